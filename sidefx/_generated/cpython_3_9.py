@@ -1,0 +1,621 @@
+# generated from opcode_tables/cpython-3.9.toml — do not edit
+# (inherits opcode_tables/cpython-3.8.toml); regenerate with: python -m sidefx._generator
+import builtins  # noqa: F401
+import operator  # noqa: F401
+
+from sidefx import _runtime as rt
+from sidefx import model  # noqa: F401
+from sidefx._runtime import NULL  # noqa: F401
+
+PYTHON = (3, 9)
+SOURCE_DIGEST = '1a652f65b2027a2330a508a25bb402af9972cfe6f92e7f053a5c85ebf1cf5423'
+TRACING = {'extended_arg_event': 'folded'}
+NO_CALL = frozenset(['BUILD_SLICE', 'BUILD_STRING', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'DUP_TOP', 'DUP_TOP_TWO', 'END_ASYNC_FOR', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'IMPORT_STAR', 'JUMP_ABSOLUTE', 'JUMP_FORWARD', 'JUMP_IF_FALSE_OR_POP', 'JUMP_IF_NOT_EXC_MATCH', 'JUMP_IF_TRUE_OR_POP', 'LOAD_ASSERTION_ERROR', 'LOAD_BUILD_CLASS', 'LOAD_CLASSDEREF', 'LOAD_CLOSURE', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_GLOBAL', 'LOAD_NAME', 'NOP', 'POP_BLOCK', 'POP_EXCEPT', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'POP_TOP', 'PRINT_EXPR', 'RAISE_VARARGS', 'RERAISE', 'RETURN_VALUE', 'ROT_FOUR', 'ROT_THREE', 'ROT_TWO', 'SETUP_ANNOTATIONS', 'SETUP_ASYNC_WITH', 'SETUP_FINALLY', 'STORE_DEREF', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'UNARY_NOT', 'YIELD_FROM', 'YIELD_VALUE'])
+NEVER_SEEN = frozenset([])
+
+
+
+def BEFORE_ASYNC_WITH(ctx, st, frame, oparg):
+    mgr, = ctx.peek(frame, 1)
+    fn = rt.special_method(mgr, '__aenter__')
+    args = []
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_ADD(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.add
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_AND(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.and_
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_FLOOR_DIVIDE(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.floordiv
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_LSHIFT(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.lshift
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_MATRIX_MULTIPLY(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.matmul
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_MODULO(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.mod
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_MULTIPLY(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.mul
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_OR(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.or_
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_POWER(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.pow
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_RSHIFT(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.rshift
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_SUBSCR(ctx, st, frame, oparg):
+    container, sub, = ctx.peek(frame, 2)
+    fn = operator.getitem
+    args = [container, sub]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_SUBTRACT(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.sub
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_TRUE_DIVIDE(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.truediv
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_XOR(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.xor
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BUILD_CONST_KEY_MAP(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, (oparg) + 1)
+    values = _stack[0:0 + (oparg)]
+    keys = _stack[(oparg)]
+    fn = model.build_dict
+    args = [*rt.zip_pairs(keys, values)]
+    return rt.Pending(fn, args, None, None, 1, rt.DISPLAY)
+
+
+def BUILD_LIST(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, (oparg))
+    items = _stack[0:0 + (oparg)]
+    fn = model.build_list
+    args = [*items]
+    return rt.Pending(fn, args, None, None, 1, rt.DISPLAY)
+
+
+def BUILD_MAP(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, (2 * oparg))
+    items = _stack[0:0 + (2 * oparg)]
+    fn = model.build_dict
+    args = [*rt.pairs(items)]
+    return rt.Pending(fn, args, None, None, 1, rt.DISPLAY)
+
+
+def BUILD_SET(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, (oparg))
+    items = _stack[0:0 + (oparg)]
+    fn = model.build_set
+    args = [*items]
+    return rt.Pending(fn, args, None, None, 1, rt.DISPLAY)
+
+
+def BUILD_TUPLE(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, (oparg))
+    items = _stack[0:0 + (oparg)]
+    fn = model.build_tuple
+    args = [*items]
+    return rt.Pending(fn, args, None, None, 1, rt.DISPLAY)
+
+
+def CALL_FUNCTION(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg))
+    callable = _stack[0]
+    args = _stack[1:1 + (oparg)]
+    fn = callable
+    args = [*args]
+    return rt.Pending(fn, args, None, None, 1, rt.HIDE_COMPREHENSION)
+
+
+def CALL_FUNCTION_EX(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + 1 + (oparg & 1))
+    callable = _stack[0]
+    callargs = _stack[1]
+    kwargs = _stack[2:2 + (oparg & 1)]
+    rt.absorb(ctx, st, frame, callargs, 1 + 1 + (oparg & 1) - (1))
+    rt.absorb(ctx, st, frame, kwargs, 1 + 1 + (oparg & 1) - (1 + 1))
+    fn = callable
+    args = [*rt.star_args(callargs)]
+    kwargs = rt.keyword_mapping(kwargs)
+    return rt.Pending(fn, args, kwargs, None, 1, 0)
+
+
+def CALL_FUNCTION_KW(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg) + 1)
+    callable = _stack[0]
+    args = _stack[1:1 + (oparg)]
+    kwnames = _stack[1 + (oparg)]
+    fn = callable
+    args = [*args]
+    args, kwargs = rt.split_trailing_keywords(args, kwnames)
+    return rt.Pending(fn, args, kwargs, None, 1, 0)
+
+
+def CALL_METHOD(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + 1 + (oparg))
+    meth_or_null = _stack[0]
+    self_or_callable = _stack[1]
+    args = _stack[2:2 + (oparg)]
+    fn, _prefix = rt.callable_null_first(meth_or_null, self_or_callable)
+    args = _prefix + [*args]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def COMPARE_OP(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = rt.COMPARE_OPS[oparg]
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def _result_CONTAINS_OP_oparg____1(outs, oparg):
+    res = outs[0]
+    return not res
+
+
+def CONTAINS_OP(ctx, st, frame, oparg):
+    if oparg == 1:
+        left, right, = ctx.peek(frame, 2)
+        fn = operator.contains
+        args = [right, left]
+        return rt.Pending(fn, args, None, _result_CONTAINS_OP_oparg____1, 1, 0)
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.contains
+    args = [right, left]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def DELETE_ATTR(ctx, st, frame, oparg):
+    names = frame.f_code.co_names
+    owner, = ctx.peek(frame, 1)
+    fn = builtins.delattr
+    args = [owner, names[oparg]]
+    return rt.Pending(fn, args, None, rt.RESULT_NONE, 0, 0)
+
+
+def DELETE_SUBSCR(ctx, st, frame, oparg):
+    container, sub, = ctx.peek(frame, 2)
+    fn = operator.delitem
+    args = [container, sub]
+    return rt.Pending(fn, args, None, rt.RESULT_NONE, 0, 0)
+
+
+def DICT_MERGE(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
+    map = _stack[0]
+    update = _stack[1 + (oparg - 1)]
+    rt.absorb(ctx, st, frame, update, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    return rt.display_extend(ctx, st, frame, oparg, map)
+
+
+def DICT_UPDATE(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
+    map = _stack[0]
+    update = _stack[1 + (oparg - 1)]
+    rt.absorb(ctx, st, frame, update, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    return rt.display_extend(ctx, st, frame, oparg, map)
+
+
+def FORMAT_VALUE(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + ((oparg & 4) >> 2))
+    value = _stack[0]
+    spec = _stack[1:1 + ((oparg & 4) >> 2)]
+    return rt.format_value(ctx, st, frame, oparg, value, spec, oparg & 3)
+
+
+def FOR_ITER(ctx, st, frame, oparg):
+    iterator, = ctx.peek(frame, 1)
+    fn = builtins.next
+    args = [iterator]
+    return rt.Pending(fn, args, None, None, 1, rt.EXHAUSTS)
+
+
+def GET_ITER(ctx, st, frame, oparg):
+    iterable, = ctx.peek(frame, 1)
+    fn = builtins.iter
+    args = [iterable]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def IMPORT_FROM(ctx, st, frame, oparg):
+    names = frame.f_code.co_names
+    module, = ctx.peek(frame, 1)
+    fn = builtins.getattr
+    args = [module, names[oparg]]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def IMPORT_NAME(ctx, st, frame, oparg):
+    names = frame.f_code.co_names
+    level, fromlist, = ctx.peek(frame, 2)
+    fn = builtins.__import__
+    args = [names[oparg]]
+    kwargs = rt.keyword_mapping(rt.import_options(fromlist, level))
+    return rt.Pending(fn, args, kwargs, None, 1, 0)
+
+
+def INPLACE_ADD(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.iadd
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def INPLACE_AND(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.iand
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def INPLACE_FLOOR_DIVIDE(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.ifloordiv
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def INPLACE_LSHIFT(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.ilshift
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def INPLACE_MATRIX_MULTIPLY(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.imatmul
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def INPLACE_MODULO(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.imod
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def INPLACE_MULTIPLY(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.imul
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def INPLACE_OR(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.ior
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def INPLACE_POWER(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.ipow
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def INPLACE_RSHIFT(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.irshift
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def INPLACE_SUBTRACT(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.isub
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def INPLACE_TRUE_DIVIDE(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.itruediv
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def INPLACE_XOR(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.ixor
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def IS_OP(ctx, st, frame, oparg):
+    if oparg == 1:
+        left, right, = ctx.peek(frame, 2)
+        fn = operator.is_not
+        args = [left, right]
+        return rt.Pending(fn, args, None, None, 1, 0)
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.is_
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def LIST_APPEND(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
+    lst = _stack[0]
+    value = _stack[1 + (oparg - 1)]
+    return rt.display_add(ctx, st, frame, oparg, lst, value)
+
+
+def LIST_EXTEND(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
+    lst = _stack[0]
+    iterable = _stack[1 + (oparg - 1)]
+    rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    return rt.display_extend(ctx, st, frame, oparg, lst)
+
+
+def LIST_TO_TUPLE(ctx, st, frame, oparg):
+    lst, = ctx.peek(frame, 1)
+    return rt.display_to_tuple(ctx, st, frame, oparg, lst)
+
+
+def LOAD_ATTR(ctx, st, frame, oparg):
+    names = frame.f_code.co_names
+    owner, = ctx.peek(frame, 1)
+    fn = builtins.getattr
+    args = [owner, names[oparg]]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def _result_LOAD_METHOD(outs, oparg):
+    meth_or_null = outs[0]
+    self_or_attr = outs[1]
+    return rt.loaded_attribute(meth_or_null, self_or_attr)
+
+
+def LOAD_METHOD(ctx, st, frame, oparg):
+    names = frame.f_code.co_names
+    owner, = ctx.peek(frame, 1)
+    fn = builtins.getattr
+    args = [owner, names[oparg]]
+    return rt.Pending(fn, args, None, _result_LOAD_METHOD, 2, 0)
+
+
+def MAKE_FUNCTION(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, ((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1 + 1)
+    extras = _stack[0:0 + ((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1))]
+    rt.absorb(ctx, st, frame, extras, ((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1 + 1 - (0))
+    return None
+
+
+def MAP_ADD(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1 + 1)
+    map = _stack[0]
+    key = _stack[1 + (oparg - 1)]
+    value = _stack[1 + (oparg - 1) + 1]
+    return rt.display_add(ctx, st, frame, oparg, map, (key, value))
+
+
+def SETUP_WITH(ctx, st, frame, oparg):
+    mgr, = ctx.peek(frame, 1)
+    fn = rt.special_method(mgr, '__enter__')
+    args = []
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def SET_ADD(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
+    st = _stack[0]
+    value = _stack[1 + (oparg - 1)]
+    return rt.display_add(ctx, st, frame, oparg, st, value)
+
+
+def SET_UPDATE(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
+    st = _stack[0]
+    iterable = _stack[1 + (oparg - 1)]
+    rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    return rt.display_extend(ctx, st, frame, oparg, st)
+
+
+def STORE_ATTR(ctx, st, frame, oparg):
+    names = frame.f_code.co_names
+    value, owner, = ctx.peek(frame, 2)
+    fn = builtins.setattr
+    args = [owner, names[oparg], value]
+    return rt.Pending(fn, args, None, rt.RESULT_NONE, 0, 0)
+
+
+def STORE_SUBSCR(ctx, st, frame, oparg):
+    value, container, sub, = ctx.peek(frame, 3)
+    fn = operator.setitem
+    args = [container, sub, value]
+    return rt.Pending(fn, args, None, rt.RESULT_NONE, 0, 0)
+
+
+def UNARY_INVERT(ctx, st, frame, oparg):
+    value, = ctx.peek(frame, 1)
+    fn = operator.invert
+    args = [value]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def UNARY_NEGATIVE(ctx, st, frame, oparg):
+    value, = ctx.peek(frame, 1)
+    fn = operator.neg
+    args = [value]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def UNARY_POSITIVE(ctx, st, frame, oparg):
+    value, = ctx.peek(frame, 1)
+    fn = operator.pos
+    args = [value]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def _result_UNPACK_EX(outs, oparg):
+    items = outs[0:0 + ((oparg & 0xFF) + 1 + (oparg >> 8))]
+    return tuple(reversed(items))
+
+
+def UNPACK_EX(ctx, st, frame, oparg):
+    seq, = ctx.peek(frame, 1)
+    fn = model.unpack_ex
+    args = [seq, oparg & 0xFF, oparg >> 8]
+    return rt.Pending(fn, args, None, _result_UNPACK_EX, ((oparg & 0xFF) + 1 + (oparg >> 8)), 0)
+
+
+def _result_UNPACK_SEQUENCE(outs, oparg):
+    items = outs[0:0 + (oparg)]
+    return tuple(reversed(items))
+
+
+def UNPACK_SEQUENCE(ctx, st, frame, oparg):
+    seq, = ctx.peek(frame, 1)
+    fn = model.unpack_sequence
+    args = [seq, oparg]
+    return rt.Pending(fn, args, None, _result_UNPACK_SEQUENCE, (oparg), 0)
+
+
+def WITH_EXCEPT_START(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 7)
+    exit_func = _stack[0]
+    tb = _stack[4]
+    val = _stack[5]
+    exc = _stack[6]
+    fn = exit_func
+    args = [exc, val, tb]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+TRANSLATORS = {
+    'BEFORE_ASYNC_WITH': BEFORE_ASYNC_WITH,
+    'BINARY_ADD': BINARY_ADD,
+    'BINARY_AND': BINARY_AND,
+    'BINARY_FLOOR_DIVIDE': BINARY_FLOOR_DIVIDE,
+    'BINARY_LSHIFT': BINARY_LSHIFT,
+    'BINARY_MATRIX_MULTIPLY': BINARY_MATRIX_MULTIPLY,
+    'BINARY_MODULO': BINARY_MODULO,
+    'BINARY_MULTIPLY': BINARY_MULTIPLY,
+    'BINARY_OR': BINARY_OR,
+    'BINARY_POWER': BINARY_POWER,
+    'BINARY_RSHIFT': BINARY_RSHIFT,
+    'BINARY_SUBSCR': BINARY_SUBSCR,
+    'BINARY_SUBTRACT': BINARY_SUBTRACT,
+    'BINARY_TRUE_DIVIDE': BINARY_TRUE_DIVIDE,
+    'BINARY_XOR': BINARY_XOR,
+    'BUILD_CONST_KEY_MAP': BUILD_CONST_KEY_MAP,
+    'BUILD_LIST': BUILD_LIST,
+    'BUILD_MAP': BUILD_MAP,
+    'BUILD_SET': BUILD_SET,
+    'BUILD_TUPLE': BUILD_TUPLE,
+    'CALL_FUNCTION': CALL_FUNCTION,
+    'CALL_FUNCTION_EX': CALL_FUNCTION_EX,
+    'CALL_FUNCTION_KW': CALL_FUNCTION_KW,
+    'CALL_METHOD': CALL_METHOD,
+    'COMPARE_OP': COMPARE_OP,
+    'CONTAINS_OP': CONTAINS_OP,
+    'DELETE_ATTR': DELETE_ATTR,
+    'DELETE_SUBSCR': DELETE_SUBSCR,
+    'DICT_MERGE': DICT_MERGE,
+    'DICT_UPDATE': DICT_UPDATE,
+    'FORMAT_VALUE': FORMAT_VALUE,
+    'FOR_ITER': FOR_ITER,
+    'GET_ITER': GET_ITER,
+    'IMPORT_FROM': IMPORT_FROM,
+    'IMPORT_NAME': IMPORT_NAME,
+    'INPLACE_ADD': INPLACE_ADD,
+    'INPLACE_AND': INPLACE_AND,
+    'INPLACE_FLOOR_DIVIDE': INPLACE_FLOOR_DIVIDE,
+    'INPLACE_LSHIFT': INPLACE_LSHIFT,
+    'INPLACE_MATRIX_MULTIPLY': INPLACE_MATRIX_MULTIPLY,
+    'INPLACE_MODULO': INPLACE_MODULO,
+    'INPLACE_MULTIPLY': INPLACE_MULTIPLY,
+    'INPLACE_OR': INPLACE_OR,
+    'INPLACE_POWER': INPLACE_POWER,
+    'INPLACE_RSHIFT': INPLACE_RSHIFT,
+    'INPLACE_SUBTRACT': INPLACE_SUBTRACT,
+    'INPLACE_TRUE_DIVIDE': INPLACE_TRUE_DIVIDE,
+    'INPLACE_XOR': INPLACE_XOR,
+    'IS_OP': IS_OP,
+    'LIST_APPEND': LIST_APPEND,
+    'LIST_EXTEND': LIST_EXTEND,
+    'LIST_TO_TUPLE': LIST_TO_TUPLE,
+    'LOAD_ATTR': LOAD_ATTR,
+    'LOAD_METHOD': LOAD_METHOD,
+    'MAKE_FUNCTION': MAKE_FUNCTION,
+    'MAP_ADD': MAP_ADD,
+    'SETUP_WITH': SETUP_WITH,
+    'SET_ADD': SET_ADD,
+    'SET_UPDATE': SET_UPDATE,
+    'STORE_ATTR': STORE_ATTR,
+    'STORE_SUBSCR': STORE_SUBSCR,
+    'UNARY_INVERT': UNARY_INVERT,
+    'UNARY_NEGATIVE': UNARY_NEGATIVE,
+    'UNARY_POSITIVE': UNARY_POSITIVE,
+    'UNPACK_EX': UNPACK_EX,
+    'UNPACK_SEQUENCE': UNPACK_SEQUENCE,
+    'WITH_EXCEPT_START': WITH_EXCEPT_START,
+}

@@ -1,0 +1,242 @@
+"""Turn a validated ResolvedTable into the source of one translator module.
+
+A translator is a function ``(ctx, st, frame, oparg) -> Pending | None`` run at the opcode event of
+an instruction: it reads the instruction's stack inputs and describes the call the instruction is
+about to make; the recorder completes it with the result at the frame's next event.
+"""
+import ast
+import os
+
+from .tables import TableError
+
+#: Names a row's expressions may use besides its stack inputs.
+MODULES = {"operator", "builtins", "model", "rt"}
+CONTEXT = {"oparg", "names", "consts", "st", "NULL"}
+METHOD_FORMS = {"bound_null_first": "rt.callable_null_first", "bound_null_second": "rt.callable_null_second"}
+
+
+def _names(tree):
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+
+
+class _Emitter:
+    def __init__(self, row, version):
+        self.row, self.version = row, version
+        self.lines = []
+
+    def fail(self, problem):
+        raise TableError(self.row.path, self.row.opname, problem)
+
+    def parse(self, text, allowed):
+        try:
+            tree = ast.parse(text, mode="eval").body
+        except SyntaxError as exc:
+            self.fail("cannot parse %r: %s" % (text, exc.msg))
+        unknown = _names(tree) - allowed - MODULES - CONTEXT - set(METHOD_FORMS) - {"trailing", "type", "len", "tuple", "reversed", "list", "next", "iter", "bool", "not"}
+        if unknown:
+            self.fail("unknown names %s in %r" % (sorted(unknown), text))
+        return tree
+
+
+def _offsets(items):
+    """Python expressions for each item's start index, bottom to top, and the total size."""
+    position = "0"
+    spans = []
+    for item in items:
+        size = "1" if item.size is None else "(%s)" % item.size
+        spans.append((item, position, size))
+        position = size if position == "0" else "%s + %s" % (position, size)
+    return spans, position
+
+
+def _simplify(expr):
+    try:
+        return str(int(eval(expr, {"__builtins__": {}}, {})))
+    except Exception:
+        return expr
+
+
+def emit_body(row, indent, version):
+    em = _Emitter(row, version)
+    pad = " " * indent
+    if not row.makes_call:
+        return [pad + "return None"]
+    inputs = [i for i in row.inputs]
+    input_names = {i.name for i in inputs if i.name != "unused"}
+    routine = row.special.split("(")[0].strip() if row.special else None
+    out = []
+    expressions = [row.call, row.special, row.result or ""]
+    used = set()
+    for text in expressions:
+        if text:
+            used |= _names(em.parse(text, input_names | {o.name for o in row.outputs} | {routine}))
+    used |= set(row.absorbs)
+    if "names" in used:
+        out.append(pad + "names = frame.f_code.co_names")
+    if "consts" in used:
+        out.append(pad + "consts = frame.f_code.co_consts")
+    spans, total = _offsets(inputs)
+    needed = [s for s in spans if s[0].name in used]
+    if needed:
+        fixed = all(i.size is None for i in inputs)
+        if fixed:
+            targets = ", ".join(i.name if i.name in used else "_" for i in inputs)
+            out.append(pad + "%s, = ctx.peek(frame, %d)" % (targets, len(inputs)))
+        else:
+            out.append(pad + "_stack = ctx.peek(frame, %s)" % _simplify(total))
+            for item, start, size in needed:
+                start = _simplify(start)
+                if item.size is None:
+                    out.append(pad + "%s = _stack[%s]" % (item.name, start))
+                else:
+                    out.append(pad + "%s = _stack[%s:%s]" % (item.name, start, _simplify("%s + %s" % (start, size))))
+    for name in row.absorbs:
+        start = [s for s in spans if s[0].name == name][0][1]
+        out.append(pad + "rt.absorb(ctx, st, frame, %s, %s)" % (name, _simplify("%s - (%s)" % (total, start))))
+    if not row.call and not row.special:
+        out.append(pad + "return None")
+        return out
+    if row.special:
+        tree = em.parse(row.special, input_names | {routine})
+        if not isinstance(tree, ast.Call) or not isinstance(tree.func, ast.Name):
+            em.fail("special must read 'routine(args...)', got %r" % row.special)
+        args = ", ".join(_segment(row.special, a) for a in tree.args)
+        out.append(pad + "return rt.%s(ctx, st, frame, oparg%s)" % (tree.func.id, ", " + args if args else ""))
+        return out
+    tree = em.parse(row.call, input_names)
+    _unparse = lambda node: _segment(row.call, node)  # noqa: E731
+    if not isinstance(tree, ast.Call):
+        em.fail("call must read 'callee(args...)', got %r" % row.call)
+    positional = []
+    for arg in tree.args:
+        if isinstance(arg, ast.Starred):
+            positional.append("*" + _unparse(arg.value))
+        else:
+            positional.append(_unparse(arg))
+    args_expr = "[%s]" % ", ".join(positional)
+    kwargs_expr = "None"
+    trailing = None
+    for keyword in tree.keywords:
+        if keyword.arg is None:
+            value = keyword.value
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "trailing":
+                trailing = _unparse(value.args[0])
+            else:
+                kwargs_expr = _unparse(value)
+        else:
+            em.fail("keyword arguments in a call row must be '**mapping' or '**trailing(names)'")
+    callee = tree.func
+    if isinstance(callee, ast.Call) and isinstance(callee.func, ast.Name) and callee.func.id in METHOD_FORMS:
+        if len(callee.args) != 2:
+            em.fail("%s takes two stack items" % callee.func.id)
+        out.append(pad + "fn, _prefix = %s(%s, %s)" % (METHOD_FORMS[callee.func.id], _unparse(callee.args[0]), _unparse(callee.args[1])))
+        args_expr = "_prefix + " + args_expr if args_expr != "[]" else "_prefix"
+    else:
+        out.append(pad + "fn = %s" % _unparse(callee))
+    out.append(pad + "args = %s" % args_expr)
+    if trailing:
+        out.append(pad + "args, kwargs = rt.split_trailing_keywords(args, %s)" % trailing)
+        kwargs_expr = "kwargs"
+    elif kwargs_expr != "None":
+        out.append(pad + "kwargs = rt.keyword_mapping(%s)" % kwargs_expr)
+        kwargs_expr = "kwargs"
+    result_fn, n_out = _result(em, row)
+    flags = []
+    if row.display:
+        flags.append("rt.DISPLAY")
+    if row.exhausts:
+        flags.append("rt.EXHAUSTS")
+    if row.hide_comprehension:
+        flags.append("rt.HIDE_COMPREHENSION")
+    out.append(pad + "return rt.Pending(fn, args, %s, %s, %s, %s)" % (kwargs_expr, result_fn, n_out, " | ".join(flags) or "0"))
+    return out
+
+
+def _segment(text, node):
+    """The source of ``node`` as written in the table (ast.unparse needs 3.9; tables must also generate on 3.8)."""
+    return ast.get_source_segment(text, node)
+
+
+def _result(em, row):
+    """(result function name or None, number of output slots to read)."""
+    outputs = row.outputs
+    result = row.result
+    if result is None:
+        if not outputs:
+            return "rt.RESULT_NONE", "0"
+        if len(outputs) == 1 and outputs[0].size is None:
+            return "None", "1"
+        em.fail("several outputs: say which is the result with 'result'")
+    if result == "None":
+        return "rt.RESULT_NONE", "0"
+    if outputs and outputs[-1].size is None and result == outputs[-1].name:
+        return "None", "1"
+    em.result_function = result
+    spans, total = _offsets(outputs)
+    return "_result_%s" % _ident(row), _simplify(total)
+
+
+def _ident(row):
+    suffix = ""
+    if row.condition:
+        suffix = "_" + "".join(c if c.isalnum() else "_" for c in row.condition)
+    return row.opname + suffix
+
+
+def emit_result_function(row):
+    spans, total = _offsets(row.outputs)
+    lines = ["def _result_%s(outs, oparg):" % _ident(row)]
+    for item, start, size in spans:
+        start = _simplify(start)
+        if item.name == "unused":
+            continue
+        if item.size is None:
+            lines.append("    %s = outs[%s]" % (item.name, start))
+        else:
+            lines.append("    %s = outs[%s:%s]" % (item.name, start, _simplify("%s + %s" % (start, size))))
+    lines.append("    return %s" % row.result)
+    return lines
+
+
+def _needs_result_function(row):
+    if not row.makes_call or row.special or row.result in (None, "None"):
+        return False
+    return not (row.outputs and row.outputs[-1].size is None and row.result == row.outputs[-1].name)
+
+
+def generate_module(table):
+    rel = lambda p: os.path.relpath(p, os.path.dirname(os.path.dirname(p))).replace(os.sep, "/")
+    chain = [rel(p) for p in table.chain]
+    lines = [
+        "# generated from %s — do not edit" % chain[-1],
+        "# (inherits %s); regenerate with: python -m sidefx._generator" % (", ".join(reversed(chain[:-1])) or "nothing"),
+        "import builtins  # noqa: F401",
+        "import operator  # noqa: F401",
+        "",
+        "from sidefx import _runtime as rt",
+        "from sidefx import model  # noqa: F401",
+        "from sidefx._runtime import NULL  # noqa: F401",
+        "",
+        "PYTHON = %r" % (table.version_tuple,),
+        "SOURCE_DIGEST = %r" % table.digest(),
+        "TRACING = %r" % (dict(sorted(table.tracing.items())),),
+        "NO_CALL = frozenset(%r)" % (sorted(table.no_call),),
+        "NEVER_SEEN = frozenset(%r)" % (sorted(table.never_seen),),
+        "",
+    ]
+    names = sorted(n for n, r in table.rows.items() if r.makes_call)
+    for name in names:
+        row = table.rows[name]
+        for part in row.variants + [row]:
+            if _needs_result_function(part):
+                lines += ["", ""] + emit_result_function(part)
+        lines += ["", "", "def %s(ctx, st, frame, oparg):" % name]
+        if row.variants:
+            for variant in row.variants:
+                lines.append("    if %s:" % variant.condition)
+                lines += emit_body(variant, 8, table.version)
+        lines += emit_body(row, 4, table.version)
+    lines += ["", "", "TRANSLATORS = {"]
+    lines += ["    %r: %s," % (n, n) for n in names]
+    lines += ["}", ""]
+    return "\n".join(lines)

@@ -1,0 +1,313 @@
+"""Helpers the generated translators call (imported there as ``rt``).
+
+Everything here runs inside the trace function, on values read off the traced frame's stack.
+None of it may run user code: bindings go through the descriptors the interpreter itself would
+use, and arguments the interpreter has not materialized yet (``f(*generator)``) are recorded as
+``NOT_OBSERVED`` rather than iterated.
+"""
+import operator
+
+from sidefx._function_call import FunctionCall
+from sidefx._stack import NULL
+from sidefx.model import NOT_OBSERVED, build_dict, build_list, build_set, build_tuple
+
+DISPLAY = 1            # the result is a container display: open a display record for it
+EXHAUSTS = 2           # a jump instead of the fall-through means the call raised StopIteration
+HIDE_COMPREHENSION = 4  # drop calls of <= 3.11 comprehension functions (inlined since 3.12)
+
+#: ``result`` marker: the call's result is None and the instruction pushes nothing.
+RESULT_NONE = object()
+
+#: dis.cmp_op order.
+COMPARE_OPS = (operator.lt, operator.le, operator.eq, operator.ne, operator.gt, operator.ge)
+
+#: dis._nb_ops order (3.11+ BINARY_OP); 3.14 appends subscript.
+BINARY_OPS = (
+    operator.add, operator.and_, operator.floordiv, operator.lshift, operator.matmul, operator.mul,
+    operator.mod, operator.or_, operator.pow, operator.rshift, operator.sub, operator.truediv,
+    operator.xor, operator.iadd, operator.iand, operator.ifloordiv, operator.ilshift, operator.imatmul,
+    operator.imul, operator.imod, operator.ior, operator.ipow, operator.irshift, operator.isub,
+    operator.itruediv, operator.ixor, operator.getitem,
+)
+
+CONVERSIONS = (None, str, repr, ascii)
+
+_METHOD_DESCRIPTOR_FLAG = 1 << 17  # Py_TPFLAGS_METHOD_DESCRIPTOR
+
+
+class Pending:
+    """A call an instruction is making; the recorder completes it at the frame's next event."""
+
+    __slots__ = ("fn", "args", "kwargs", "result", "n_out", "flags", "hook", "offset", "oparg", "fallthrough", "opname", "code", "lines")
+
+    def __init__(self, fn, args, kwargs, result, n_out, flags, hook=None):
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.result, self.n_out, self.flags, self.hook = result, n_out, flags, hook
+
+
+# ---- callables and arguments ----------------------------------------------------------------
+
+def bind(func, self):
+    """(callable, leading args) for a call of ``func`` with ``self`` as first argument.
+
+    Functions and method descriptors — what LOAD_METHOD / LOAD_ATTR's method form leave on the
+    stack — become the bound method the call model records; anything else (a bound ``__exit__``
+    called with an explicit None, say) is called as is with ``self`` as its first argument.
+    """
+    if type(func).__flags__ & _METHOD_DESCRIPTOR_FLAG:
+        return func.__get__(self, type(self)), []
+    return func, [self]
+
+
+def callable_null_first(meth_or_null, self_or_callable):
+    """3.8–3.12 order: [method, self] or [NULL, callable]."""
+    if meth_or_null is NULL:
+        return self_or_callable, []
+    return bind(meth_or_null, self_or_callable)
+
+
+def callable_null_second(callable_, self_or_null):
+    """3.13+ order: [method, self] or [callable, NULL]."""
+    if self_or_null is NULL:
+        return callable_, []
+    return bind(callable_, self_or_null)
+
+
+def loaded_attribute(meth_or_null, self_or_attr):
+    """The attribute value a method-form load stands for ([meth, self] or [NULL, attr])."""
+    if meth_or_null is NULL:
+        return self_or_attr
+    fn, prefix = bind(meth_or_null, self_or_attr)
+    return fn if not prefix else meth_or_null
+
+
+def loaded_attribute_null_second(meth_or_attr, self_or_null):
+    """3.13+ method-form load: [meth, self] or [attr, NULL]."""
+    if self_or_null is NULL:
+        return meth_or_attr
+    fn, prefix = bind(meth_or_attr, self_or_null)
+    return fn if not prefix else meth_or_attr
+
+
+def special_method(obj, name):
+    """The bound special method the interpreter looks up on the type (``with`` protocol)."""
+    method = getattr(type(obj), name, None)
+    if method is None:
+        return NOT_OBSERVED
+    getter = getattr(type(method), "__get__", None)
+    return getter(method, obj, type(obj)) if getter is not None else method
+
+
+_SAFE_TO_ITERATE = (tuple, list, set, frozenset, dict, str, bytes, range)
+
+
+def star_args(callargs):
+    """The positional arguments of ``f(*callargs)``, without consuming a one-shot iterable."""
+    if type(callargs) in _SAFE_TO_ITERATE:
+        return list(callargs)
+    return [NOT_OBSERVED]
+
+
+def keyword_mapping(value):
+    """The keyword arguments of ``f(**value)``; ``value`` may be an optional stack slot (a list)."""
+    if isinstance(value, list):
+        if not value:
+            return {}
+        value = value[0]
+    if value is NULL or value is None:
+        return {}
+    if type(value) is dict:
+        return dict(value)
+    return {"**": NOT_OBSERVED}
+
+
+def split_trailing_keywords(args, names):
+    """The last len(names) positional values are the keyword arguments named by ``names``."""
+    if not names:
+        return args, {}
+    cut = len(args) - len(names)
+    return args[:cut], dict(zip(names, args[cut:]))
+
+
+def pairs(items):
+    return [(items[i], items[i + 1]) for i in range(0, len(items), 2)]
+
+
+def zip_pairs(keys, values):
+    return list(zip(keys, values))
+
+
+def import_options(fromlist, level):
+    return {"fromlist": fromlist, "level": level}
+
+
+# ---- container displays ----------------------------------------------------------------------
+
+_ELEMENTS = {
+    build_list: list,
+    build_tuple: list,
+    build_set: list,
+    build_dict: lambda d: list(d.items()),
+}
+
+
+def absorb(ctx, st, frame, value, below_top):
+    """Drop the display records of containers the compiler built only to pass them on.
+
+    ``value`` (one stack item, or a list of consecutive ones) starts ``below_top`` slots under
+    the top of the stack.  A record is dropped only for the very object built at that very
+    slot, so a list displayed earlier, stored, and now passed as ``*args`` keeps its record.
+    """
+    items = value if isinstance(value, list) else [value]
+    first_slot = ctx.reader.depth(frame) - below_top
+    for index, item in enumerate(items):
+        entry = st.displays.get(id(item))
+        if entry is not None and entry[0].res is item and entry[1] == first_slot + index:
+            del st.displays[id(item)]
+            ctx.retract(entry[0])
+
+
+def _reopen(ctx, st, frame, pending, res):
+    """Completion of a display instruction: record the container with its elements."""
+    call = ctx.make_call(pending, pending.args if pending.args is not None else _ELEMENTS[pending.fn](res), res)
+    ctx.append(call)
+    st.open_display(res, call, ctx.reader.depth(frame) - 1)
+
+
+def display_unpack(ctx, st, frame, oparg, builder):
+    """3.8 BUILD_*_UNPACK: the whole display at once (its row absorbs the groups it joins)."""
+    return Pending(builder, None, None, None, 1, 0, _reopen)
+
+
+def _grow(ctx, st, frame, pending, res):
+    target, item = pending.args
+    entry = st.displays.get(id(target))
+    if entry is None or entry[0].res is not target:
+        return
+    record = entry[0]
+    if item is _REREAD:
+        record.args = _ELEMENTS[record.fn](target)
+    elif record.fn is build_list:
+        record.args.append(item)
+    elif len(target) > len(record.args):
+        record.args.append(item)
+    else:  # a set or dict item that replaced an equal one
+        record.args = _ELEMENTS[record.fn](target)
+    ctx.move_to_end(record)
+
+
+_REREAD = object()
+
+
+def display_add(ctx, st, frame, oparg, target, item):
+    """LIST_APPEND / SET_ADD / MAP_ADD: one more element of an open display."""
+    return Pending(None, [target, item], None, RESULT_NONE, 0, 0, _grow)
+
+
+def display_extend(ctx, st, frame, oparg, target):
+    """LIST_EXTEND / SET_UPDATE / DICT_UPDATE / DICT_MERGE: elements read back from the container."""
+    return Pending(None, [target, _REREAD], None, RESULT_NONE, 0, 0, _grow)
+
+
+def _convert(ctx, st, frame, pending, res):
+    (source,) = pending.args
+    entry = st.displays.pop(id(source), None)
+    if entry is not None and entry[0].res is source:
+        ctx.retract(entry[0])
+    call = ctx.make_call(pending, list(res), res)
+    ctx.append(call)
+    st.open_display(res, call, ctx.reader.depth(frame) - 1)
+
+
+def display_to_tuple(ctx, st, frame, oparg, source):
+    """LIST_TO_TUPLE: the list display becomes a tuple display."""
+    return Pending(build_tuple, [source], None, None, 1, 0, _convert)
+
+
+# ---- f-strings ------------------------------------------------------------------------------
+
+def _formatted(ctx, st, frame, pending, res):
+    value, spec, conversion = pending.args
+    if conversion is not None:
+        converted = res if spec == "" else NOT_OBSERVED
+        ctx.append(ctx.make_call(pending, [value], converted, fn=conversion))
+        value = converted
+    ctx.append(ctx.make_call(pending, [value, spec], res, fn=format))
+
+
+def format_value(ctx, st, frame, oparg, value, spec, conversion):
+    """<= 3.12 FORMAT_VALUE: conversion (if any) then format(value, spec)."""
+    spec = spec[0] if spec else ""
+    return Pending(format, [value, spec, CONVERSIONS[conversion]], None, None, 1, 0, _formatted)
+
+
+def convert_value(ctx, st, frame, oparg, value):
+    """3.13+ CONVERT_VALUE: its result is the converted value the model records only when no
+    format spec follows (the next FORMAT_* records format)."""
+    return Pending(CONVERSIONS[oparg], [value], None, None, 1, 0, _converted)
+
+
+def _converted(ctx, st, frame, pending, res):
+    st.converted = (pending, res)
+
+
+def format_with(ctx, st, frame, oparg, value, spec):
+    """3.13+ FORMAT_SIMPLE / FORMAT_WITH_SPEC, folding a preceding CONVERT_VALUE into the
+    model's conversion record."""
+    spec = spec[0] if spec else ""
+    converted = st.converted
+    st.converted = None
+    if converted is not None and converted[1] is value:
+        conv_pending, conv_res = converted
+        return Pending(format, [conv_pending.args[0], spec, conv_pending.fn], None, None, 1, 0, _formatted)
+    return Pending(format, [value, spec, None], None, None, 1, 0, _formatted)
+
+
+# ---- with -----------------------------------------------------------------------------------
+
+def with_cleanup_start(ctx, st, frame, oparg):
+    """3.8 WITH_CLEANUP_START: __exit__(None, None, None), or with the exception being handled."""
+    (exc,) = ctx.peek(frame, 1)
+    if exc is NULL:
+        exit_func = ctx.peek(frame, 2)[0]
+        args = [None, None, None]
+    else:
+        exit_func, _, _, _, tb, val, exc = ctx.peek(frame, 7)
+        args = [exc, val, tb]
+    return Pending(exit_func, args, None, None, 1, 0)
+
+
+def set_kw_names(ctx, st, frame, oparg, names):
+    """3.11/3.12 KW_NAMES: remembered for the next CALL."""
+    st.kw_names = names
+    return None
+
+
+def take_kw_names(st):
+    names, st.kw_names = st.kw_names, None
+    return names
+
+
+# ---- super() --------------------------------------------------------------------------------
+
+def _super_done(ctx, st, frame, pending, res):
+    super_fn, super_args, super_obj, name = pending.args
+    ctx.append(ctx.make_call(pending, super_args, super_obj, fn=super_fn))
+    ctx.append(ctx.make_call(pending, [super_obj, name], res, fn=getattr))
+
+
+def super_attr(ctx, st, frame, oparg, global_super, class_, self, name, loaded):
+    """3.12+ LOAD_SUPER_ATTR: the model's super() call, then getattr(super_obj, name).
+
+    Bit 1 of oparg marks the explicit two-argument form; the zero-argument form is recorded
+    with no arguments, as the separate call it was before 3.12.
+    """
+    explicit = bool(oparg & 2)
+    try:
+        super_obj = global_super(class_, self) if global_super is super else NOT_OBSERVED
+    except Exception:
+        super_obj = NOT_OBSERVED
+    args = [class_, self] if explicit else []
+    if oparg & 1:
+        return Pending(None, [global_super, args, super_obj, name], None, lambda outs, _: loaded(outs[0], outs[1]), 2, 0, _super_done)
+    return Pending(None, [global_super, args, super_obj, name], None, None, 1, 0, _super_done)

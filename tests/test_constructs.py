@@ -1,0 +1,47 @@
+"""Every construct of tests/constructs.py yields its golden trace on this version.
+
+Set SIDEFX_WRITE_GOLDEN=1 to (re)write tests/golden/constructs.txt from this interpreter;
+review the diff against docs/call-model.md before committing it.
+"""
+import os
+import sys
+
+import pytest
+
+import constructs
+import golden
+import sidefx
+from sidefx._render import call_text
+
+VERSION = sys.version_info[:2]
+_prelude = {"__name__": "__main__"}
+exec(compile(constructs.PRELUDE, "<prelude>", "exec"), _prelude)
+
+
+def trace_lines(source):
+    globals_ = dict(_prelude)
+    recording = sidefx.exec_and_record_function_calls(compile(source, "<construct>", "exec"), globals_)
+    assert recording.not_implemented_ops == []
+    assert recording.stack_read_errors == []
+    return [call_text(c) for c in recording.function_calls]
+
+
+CASES = constructs.applicable(VERSION)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_construct_trace(name):
+    lines = trace_lines(CASES[name])
+    if os.environ.get("SIDEFX_WRITE_GOLDEN"):
+        path = os.path.join(golden.GOLDEN_DIR, "constructs.txt")
+        cases = golden.read(path)
+        cases[name] = lines
+        golden.write(path, cases, HEADER)
+        return
+    expected = golden.expected(name, VERSION)
+    assert expected is not None, "no golden trace for %s: run with SIDEFX_WRITE_GOLDEN=1 and review it" % name
+    assert lines == expected
+
+
+HEADER = """# Golden traces of tests/constructs.py, shared by every CPython version (docs/call-model.md).
+# A version-specific difference goes in constructs-3.X.txt with a comment saying why."""
