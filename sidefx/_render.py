@@ -27,6 +27,8 @@ def callable_name(fn):
 def value_text(value, limit=80):
     if isinstance(value, types.ModuleType):
         return "<module %r>" % value.__name__  # the file path differs between installations
+    if isinstance(value, (classmethod, staticmethod)):  # their repr changed in 3.10
+        return "<%s %s>" % (type(value).__name__, getattr(value.__func__, "__qualname__", "?"))
     try:
         text = repr(value)
     except Exception as exc:  # a user __repr__ that fails must not break rendering

@@ -8,7 +8,7 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 11)
-SOURCE_DIGEST = '3acd978facf1597db5639ff723ad7a73b2f54ce0a6c8a59a4ee1d36d27f9665c'
+SOURCE_DIGEST = '288b95b2c2af14aff4f1523888d605e072008424d4593294b4951a7171c1ec89'
 TRACING = {'extended_arg_event': 'folded'}
 NO_CALL = frozenset(['ASYNC_GEN_WRAP', 'BUILD_SLICE', 'BUILD_STRING', 'CHECK_EG_MATCH', 'CHECK_EXC_MATCH', 'COPY', 'COPY_FREE_VARS', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'END_ASYNC_FOR', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'IMPORT_STAR', 'JUMP_BACKWARD', 'JUMP_BACKWARD_NO_INTERRUPT', 'JUMP_FORWARD', 'JUMP_IF_FALSE_OR_POP', 'JUMP_IF_TRUE_OR_POP', 'LOAD_ASSERTION_ERROR', 'LOAD_BUILD_CLASS', 'LOAD_CLASSDEREF', 'LOAD_CLOSURE', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_GLOBAL', 'LOAD_NAME', 'MAKE_CELL', 'MATCH_CLASS', 'MATCH_KEYS', 'MATCH_MAPPING', 'MATCH_SEQUENCE', 'NOP', 'POP_EXCEPT', 'POP_JUMP_BACKWARD_IF_FALSE', 'POP_JUMP_BACKWARD_IF_NONE', 'POP_JUMP_BACKWARD_IF_NOT_NONE', 'POP_JUMP_BACKWARD_IF_TRUE', 'POP_JUMP_FORWARD_IF_FALSE', 'POP_JUMP_FORWARD_IF_NONE', 'POP_JUMP_FORWARD_IF_NOT_NONE', 'POP_JUMP_FORWARD_IF_TRUE', 'POP_TOP', 'PRECALL', 'PREP_RERAISE_STAR', 'PRINT_EXPR', 'PUSH_EXC_INFO', 'PUSH_NULL', 'RAISE_VARARGS', 'RERAISE', 'RESUME', 'RETURN_GENERATOR', 'RETURN_VALUE', 'SEND', 'SETUP_ANNOTATIONS', 'STORE_DEREF', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'SWAP', 'UNARY_NOT', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset(['CACHE'])
@@ -284,17 +284,17 @@ def MAP_ADD(ctx, st, frame, oparg):
 
 def SET_ADD(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
-    st = _stack[0]
+    set_ = _stack[0]
     value = _stack[1 + (oparg - 1)]
-    return rt.display_add(ctx, st, frame, oparg, st, value)
+    return rt.display_add(ctx, st, frame, oparg, set_, value)
 
 
 def SET_UPDATE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
-    st = _stack[0]
+    set_ = _stack[0]
     iterable = _stack[1 + (oparg - 1)]
     rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
-    return rt.display_extend(ctx, st, frame, oparg, st)
+    return rt.display_extend(ctx, st, frame, oparg, set_)
 
 
 def STORE_ATTR(ctx, st, frame, oparg):

@@ -8,7 +8,7 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 12)
-SOURCE_DIGEST = '7100419d125b49d2d0d211d9554588d557e0d15dc9148a59761b0bb50bd2d26c'
+SOURCE_DIGEST = '29f177efc6b765a875daf7859e3dc496ebd1560c94cb84a52789221a4724a01b'
 TRACING = {'extended_arg_event': 'own'}
 NO_CALL = frozenset(['BUILD_SLICE', 'BUILD_STRING', 'CALL_INTRINSIC_2', 'CHECK_EG_MATCH', 'CHECK_EXC_MATCH', 'CLEANUP_THROW', 'COPY', 'COPY_FREE_VARS', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'END_ASYNC_FOR', 'END_FOR', 'END_SEND', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'JUMP_BACKWARD', 'JUMP_BACKWARD_NO_INTERRUPT', 'JUMP_FORWARD', 'LOAD_ASSERTION_ERROR', 'LOAD_BUILD_CLASS', 'LOAD_CLOSURE', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_FAST_AND_CLEAR', 'LOAD_FAST_CHECK', 'LOAD_FROM_DICT_OR_DEREF', 'LOAD_FROM_DICT_OR_GLOBALS', 'LOAD_GLOBAL', 'LOAD_LOCALS', 'LOAD_NAME', 'MAKE_CELL', 'MATCH_CLASS', 'MATCH_KEYS', 'MATCH_MAPPING', 'MATCH_SEQUENCE', 'NOP', 'POP_EXCEPT', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_NONE', 'POP_JUMP_IF_NOT_NONE', 'POP_JUMP_IF_TRUE', 'POP_TOP', 'PUSH_EXC_INFO', 'PUSH_NULL', 'RAISE_VARARGS', 'RERAISE', 'RESUME', 'RETURN_CONST', 'RETURN_GENERATOR', 'RETURN_VALUE', 'SEND', 'SETUP_ANNOTATIONS', 'STORE_DEREF', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'SWAP', 'UNARY_NOT', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset(['CACHE', 'INSTRUMENTED_*', 'INTERPRETER_EXIT', 'JUMP', 'JUMP_NO_INTERRUPT', 'LOAD_METHOD', 'LOAD_SUPER_METHOD', 'LOAD_ZERO_SUPER_ATTR', 'LOAD_ZERO_SUPER_METHOD', 'POP_BLOCK', 'RESERVED', 'SETUP_CLEANUP', 'SETUP_FINALLY', 'SETUP_WITH', 'STORE_FAST_MAYBE_NULL'])
@@ -306,17 +306,17 @@ def MAP_ADD(ctx, st, frame, oparg):
 
 def SET_ADD(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
-    st = _stack[0]
+    set_ = _stack[0]
     value = _stack[1 + (oparg - 1)]
-    return rt.display_add(ctx, st, frame, oparg, st, value)
+    return rt.display_add(ctx, st, frame, oparg, set_, value)
 
 
 def SET_UPDATE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
-    st = _stack[0]
+    set_ = _stack[0]
     iterable = _stack[1 + (oparg - 1)]
     rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
-    return rt.display_extend(ctx, st, frame, oparg, st)
+    return rt.display_extend(ctx, st, frame, oparg, set_)
 
 
 def STORE_ATTR(ctx, st, frame, oparg):

@@ -8,7 +8,7 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 9)
-SOURCE_DIGEST = '1a652f65b2027a2330a508a25bb402af9972cfe6f92e7f053a5c85ebf1cf5423'
+SOURCE_DIGEST = 'b08d505be47ff8573225e2c9b805093c728de6289199fe90d18a5eaaedd2e0fb'
 TRACING = {'extended_arg_event': 'folded'}
 NO_CALL = frozenset(['BUILD_SLICE', 'BUILD_STRING', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'DUP_TOP', 'DUP_TOP_TWO', 'END_ASYNC_FOR', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'IMPORT_STAR', 'JUMP_ABSOLUTE', 'JUMP_FORWARD', 'JUMP_IF_FALSE_OR_POP', 'JUMP_IF_NOT_EXC_MATCH', 'JUMP_IF_TRUE_OR_POP', 'LOAD_ASSERTION_ERROR', 'LOAD_BUILD_CLASS', 'LOAD_CLASSDEREF', 'LOAD_CLOSURE', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_GLOBAL', 'LOAD_NAME', 'NOP', 'POP_BLOCK', 'POP_EXCEPT', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'POP_TOP', 'PRINT_EXPR', 'RAISE_VARARGS', 'RERAISE', 'RETURN_VALUE', 'ROT_FOUR', 'ROT_THREE', 'ROT_TWO', 'SETUP_ANNOTATIONS', 'SETUP_ASYNC_WITH', 'SETUP_FINALLY', 'STORE_DEREF', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'UNARY_NOT', 'YIELD_FROM', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset([])
@@ -466,17 +466,17 @@ def SETUP_WITH(ctx, st, frame, oparg):
 
 def SET_ADD(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
-    st = _stack[0]
+    set_ = _stack[0]
     value = _stack[1 + (oparg - 1)]
-    return rt.display_add(ctx, st, frame, oparg, st, value)
+    return rt.display_add(ctx, st, frame, oparg, set_, value)
 
 
 def SET_UPDATE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
-    st = _stack[0]
+    set_ = _stack[0]
     iterable = _stack[1 + (oparg - 1)]
     rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
-    return rt.display_extend(ctx, st, frame, oparg, st)
+    return rt.display_extend(ctx, st, frame, oparg, set_)
 
 
 def STORE_ATTR(ctx, st, frame, oparg):

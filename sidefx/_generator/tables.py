@@ -24,6 +24,10 @@ TOP_KEYS = {"python", "inherits", "removed", "no_call", "never_seen", "tracing",
 TRACING_KEYS = {"extended_arg_event"}
 
 
+#: Names of the generated translators' own variables and modules.
+RESERVED_NAMES = {"ctx", "st", "frame", "oparg", "fn", "names", "consts", "rt", "model", "operator", "builtins", "NULL"}
+
+
 class TableError(ValueError):
     """A table is malformed or inconsistent; the message names file and row."""
 
@@ -69,6 +73,9 @@ def parse_stack(text, path, row):
                 _check_expression(size, {"oparg"}, path, row)
             items.append(StackItem(match.group(1), size))
         sides.append(items)
+    for item in sides[0] + sides[1]:
+        if item.name in RESERVED_NAMES:
+            raise TableError(path, row, "stack item %r would shadow a name the generated code uses" % item.name)
     names = [i.name for i in sides[0] if i.name != "unused"]
     if len(set(names)) != len(names):
         raise TableError(path, row, "duplicate input names in %r" % text)
