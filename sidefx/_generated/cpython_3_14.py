@@ -1,0 +1,411 @@
+# generated from opcode_tables/cpython-3.14.toml — do not edit
+# (inherits opcode_tables/cpython-3.13.toml, opcode_tables/cpython-3.12.toml, opcode_tables/cpython-3.11.toml, opcode_tables/cpython-3.10.toml, opcode_tables/cpython-3.9.toml, opcode_tables/cpython-3.8.toml); regenerate with: python -m sidefx._generator
+import builtins  # noqa: F401
+import operator  # noqa: F401
+
+from sidefx import _runtime as rt
+from sidefx import model  # noqa: F401
+from sidefx._runtime import NULL  # noqa: F401
+
+PYTHON = (3, 14)
+SOURCE_DIGEST = '7ce766e0526695a3a92726803495779d14031c2d98609027a6090d7de847c0de'
+TRACING = {'extended_arg_event': 'own'}
+NO_CALL = frozenset(['BUILD_INTERPOLATION', 'BUILD_SLICE', 'BUILD_STRING', 'BUILD_TEMPLATE', 'CALL_INTRINSIC_2', 'CHECK_EG_MATCH', 'CHECK_EXC_MATCH', 'CLEANUP_THROW', 'COPY', 'COPY_FREE_VARS', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'END_ASYNC_FOR', 'END_FOR', 'END_SEND', 'EXIT_INIT_CHECK', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'JUMP_BACKWARD', 'JUMP_BACKWARD_NO_INTERRUPT', 'JUMP_FORWARD', 'LOAD_BUILD_CLASS', 'LOAD_CLOSURE', 'LOAD_COMMON_CONSTANT', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_FAST_AND_CLEAR', 'LOAD_FAST_BORROW', 'LOAD_FAST_BORROW_LOAD_FAST_BORROW', 'LOAD_FAST_CHECK', 'LOAD_FAST_LOAD_FAST', 'LOAD_FROM_DICT_OR_DEREF', 'LOAD_FROM_DICT_OR_GLOBALS', 'LOAD_GLOBAL', 'LOAD_LOCALS', 'LOAD_NAME', 'LOAD_SMALL_INT', 'LOAD_SPECIAL', 'MAKE_CELL', 'MATCH_CLASS', 'MATCH_KEYS', 'MATCH_MAPPING', 'MATCH_SEQUENCE', 'NOP', 'NOT_TAKEN', 'POP_EXCEPT', 'POP_ITER', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_NONE', 'POP_JUMP_IF_NOT_NONE', 'POP_JUMP_IF_TRUE', 'POP_TOP', 'PUSH_EXC_INFO', 'PUSH_NULL', 'RAISE_VARARGS', 'RERAISE', 'RESUME', 'RETURN_GENERATOR', 'RETURN_VALUE', 'SEND', 'SETUP_ANNOTATIONS', 'STORE_DEREF', 'STORE_FAST', 'STORE_FAST_LOAD_FAST', 'STORE_FAST_STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'SWAP', 'TO_BOOL', 'UNARY_NOT', 'YIELD_VALUE'])
+NEVER_SEEN = frozenset(['ANNOTATIONS_PLACEHOLDER', 'CACHE', 'ENTER_EXECUTOR', 'INSTRUMENTED_*', 'INTERPRETER_EXIT', 'JUMP', 'JUMP_IF_FALSE', 'JUMP_IF_TRUE', 'JUMP_NO_INTERRUPT', 'POP_BLOCK', 'RESERVED', 'SETUP_CLEANUP', 'SETUP_FINALLY', 'SETUP_WITH', 'STORE_FAST_MAYBE_NULL'])
+
+
+
+def BINARY_OP(ctx, st, frame, oparg):
+    lhs, rhs, = ctx.peek(frame, 2)
+    fn = rt.BINARY_OPS[oparg]
+    args = [lhs, rhs]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BINARY_SLICE(ctx, st, frame, oparg):
+    container, start, stop, = ctx.peek(frame, 3)
+    fn = operator.getitem
+    args = [container, builtins.slice(start, stop)]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def BUILD_LIST(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, (oparg))
+    items = _stack[0:0 + (oparg)]
+    fn = model.build_list
+    args = [*items]
+    return rt.Pending(fn, args, None, None, 1, rt.DISPLAY)
+
+
+def BUILD_MAP(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, (2 * oparg))
+    items = _stack[0:0 + (2 * oparg)]
+    fn = model.build_dict
+    args = [*rt.pairs(items)]
+    return rt.Pending(fn, args, None, None, 1, rt.DISPLAY)
+
+
+def BUILD_SET(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, (oparg))
+    items = _stack[0:0 + (oparg)]
+    fn = model.build_set
+    args = [*items]
+    return rt.Pending(fn, args, None, None, 1, rt.DISPLAY)
+
+
+def BUILD_TUPLE(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, (oparg))
+    items = _stack[0:0 + (oparg)]
+    fn = model.build_tuple
+    args = [*items]
+    return rt.Pending(fn, args, None, None, 1, rt.DISPLAY)
+
+
+def CALL(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + 1 + (oparg))
+    callable = _stack[0]
+    self_or_null = _stack[1]
+    args = _stack[2:2 + (oparg)]
+    fn, _prefix = rt.callable_null_second(callable, self_or_null)
+    args = _prefix + [*args]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def CALL_FUNCTION_EX(ctx, st, frame, oparg):
+    callable, _, callargs, kwargs, = ctx.peek(frame, 4)
+    rt.absorb(ctx, st, frame, callargs, 2)
+    rt.absorb(ctx, st, frame, kwargs, 1)
+    fn = callable
+    args = [*rt.star_args(callargs)]
+    kwargs = rt.keyword_mapping(kwargs)
+    return rt.Pending(fn, args, kwargs, None, 1, 0)
+
+
+def CALL_INTRINSIC_1(ctx, st, frame, oparg):
+    if oparg == 5:
+        value, = ctx.peek(frame, 1)
+        fn = operator.pos
+        args = [value]
+        return rt.Pending(fn, args, None, None, 1, 0)
+    if oparg == 6:
+        value, = ctx.peek(frame, 1)
+        return rt.display_to_tuple(ctx, st, frame, oparg, value)
+    return None
+
+
+def CALL_KW(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + 1 + (oparg) + 1)
+    callable = _stack[0]
+    self_or_null = _stack[1]
+    args = _stack[2:2 + (oparg)]
+    kwnames = _stack[1 + 1 + (oparg)]
+    fn, _prefix = rt.callable_null_second(callable, self_or_null)
+    args = _prefix + [*args]
+    args, kwargs = rt.split_trailing_keywords(args, kwnames)
+    return rt.Pending(fn, args, kwargs, None, 1, 0)
+
+
+def COMPARE_OP(ctx, st, frame, oparg):
+    left, right, = ctx.peek(frame, 2)
+    fn = rt.COMPARE_OPS[oparg >> 5]
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def _result_CONTAINS_OP_oparg____1(outs, oparg):
+    res = outs[0]
+    return not res
+
+
+def CONTAINS_OP(ctx, st, frame, oparg):
+    if oparg == 1:
+        left, right, = ctx.peek(frame, 2)
+        fn = operator.contains
+        args = [right, left]
+        return rt.Pending(fn, args, None, _result_CONTAINS_OP_oparg____1, 1, 0)
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.contains
+    args = [right, left]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def CONVERT_VALUE(ctx, st, frame, oparg):
+    value, = ctx.peek(frame, 1)
+    return rt.convert_value(ctx, st, frame, oparg, value)
+
+
+def DELETE_ATTR(ctx, st, frame, oparg):
+    names = frame.f_code.co_names
+    owner, = ctx.peek(frame, 1)
+    fn = builtins.delattr
+    args = [owner, names[oparg]]
+    return rt.Pending(fn, args, None, rt.RESULT_NONE, 0, 0)
+
+
+def DELETE_SUBSCR(ctx, st, frame, oparg):
+    container, sub, = ctx.peek(frame, 2)
+    fn = operator.delitem
+    args = [container, sub]
+    return rt.Pending(fn, args, None, rt.RESULT_NONE, 0, 0)
+
+
+def DICT_MERGE(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
+    map = _stack[0]
+    update = _stack[1 + (oparg - 1)]
+    rt.absorb(ctx, st, frame, update, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    return rt.display_extend(ctx, st, frame, oparg, map)
+
+
+def DICT_UPDATE(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
+    map = _stack[0]
+    update = _stack[1 + (oparg - 1)]
+    rt.absorb(ctx, st, frame, update, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    return rt.display_extend(ctx, st, frame, oparg, map)
+
+
+def FORMAT_SIMPLE(ctx, st, frame, oparg):
+    value, = ctx.peek(frame, 1)
+    return rt.format_with(ctx, st, frame, oparg, value, [])
+
+
+def FORMAT_WITH_SPEC(ctx, st, frame, oparg):
+    value, spec, = ctx.peek(frame, 2)
+    return rt.format_with(ctx, st, frame, oparg, value, [spec])
+
+
+def FOR_ITER(ctx, st, frame, oparg):
+    iterator, = ctx.peek(frame, 1)
+    fn = builtins.next
+    args = [iterator]
+    return rt.Pending(fn, args, None, None, 1, rt.EXHAUSTS)
+
+
+def GET_ITER(ctx, st, frame, oparg):
+    iterable, = ctx.peek(frame, 1)
+    fn = builtins.iter
+    args = [iterable]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def GET_LEN(ctx, st, frame, oparg):
+    obj, = ctx.peek(frame, 1)
+    fn = builtins.len
+    args = [obj]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def IMPORT_FROM(ctx, st, frame, oparg):
+    names = frame.f_code.co_names
+    module, = ctx.peek(frame, 1)
+    fn = builtins.getattr
+    args = [module, names[oparg]]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def IMPORT_NAME(ctx, st, frame, oparg):
+    names = frame.f_code.co_names
+    level, fromlist, = ctx.peek(frame, 2)
+    fn = builtins.__import__
+    args = [names[oparg]]
+    kwargs = rt.keyword_mapping(rt.import_options(fromlist, level))
+    return rt.Pending(fn, args, kwargs, None, 1, 0)
+
+
+def IS_OP(ctx, st, frame, oparg):
+    if oparg == 1:
+        left, right, = ctx.peek(frame, 2)
+        fn = operator.is_not
+        args = [left, right]
+        return rt.Pending(fn, args, None, None, 1, 0)
+    left, right, = ctx.peek(frame, 2)
+    fn = operator.is_
+    args = [left, right]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def LIST_APPEND(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
+    lst = _stack[0]
+    value = _stack[1 + (oparg - 1)]
+    return rt.display_add(ctx, st, frame, oparg, lst, value)
+
+
+def LIST_EXTEND(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
+    lst = _stack[0]
+    iterable = _stack[1 + (oparg - 1)]
+    rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    return rt.display_extend(ctx, st, frame, oparg, lst)
+
+
+def _result_LOAD_ATTR_oparg___1(outs, oparg):
+    meth_or_attr = outs[0]
+    self_or_null = outs[1]
+    return rt.loaded_attribute_null_second(meth_or_attr, self_or_null)
+
+
+def LOAD_ATTR(ctx, st, frame, oparg):
+    if oparg & 1:
+        names = frame.f_code.co_names
+        owner, = ctx.peek(frame, 1)
+        fn = builtins.getattr
+        args = [owner, names[oparg >> 1]]
+        return rt.Pending(fn, args, None, _result_LOAD_ATTR_oparg___1, 2, 0)
+    names = frame.f_code.co_names
+    owner, = ctx.peek(frame, 1)
+    fn = builtins.getattr
+    args = [owner, names[oparg >> 1]]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def LOAD_SUPER_ATTR(ctx, st, frame, oparg):
+    if oparg & 1:
+        names = frame.f_code.co_names
+        global_super, class_, self, = ctx.peek(frame, 3)
+        return rt.super_attr(ctx, st, frame, oparg, global_super, class_, self, names[oparg >> 2], rt.loaded_attribute_null_second)
+    names = frame.f_code.co_names
+    global_super, class_, self, = ctx.peek(frame, 3)
+    return rt.super_attr(ctx, st, frame, oparg, global_super, class_, self, names[oparg >> 2], rt.loaded_attribute_null_second)
+
+
+def MAP_ADD(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1 + 1)
+    map = _stack[0]
+    key = _stack[1 + (oparg - 1)]
+    value = _stack[1 + (oparg - 1) + 1]
+    return rt.display_add(ctx, st, frame, oparg, map, (key, value))
+
+
+def SET_ADD(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
+    set_ = _stack[0]
+    value = _stack[1 + (oparg - 1)]
+    return rt.display_add(ctx, st, frame, oparg, set_, value)
+
+
+def SET_FUNCTION_ATTRIBUTE(ctx, st, frame, oparg):
+    attr, _, = ctx.peek(frame, 2)
+    rt.absorb(ctx, st, frame, attr, 2)
+    return None
+
+
+def SET_UPDATE(ctx, st, frame, oparg):
+    _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
+    set_ = _stack[0]
+    iterable = _stack[1 + (oparg - 1)]
+    rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    return rt.display_extend(ctx, st, frame, oparg, set_)
+
+
+def STORE_ATTR(ctx, st, frame, oparg):
+    names = frame.f_code.co_names
+    value, owner, = ctx.peek(frame, 2)
+    fn = builtins.setattr
+    args = [owner, names[oparg], value]
+    return rt.Pending(fn, args, None, rt.RESULT_NONE, 0, 0)
+
+
+def STORE_SLICE(ctx, st, frame, oparg):
+    value, container, start, stop, = ctx.peek(frame, 4)
+    fn = operator.setitem
+    args = [container, builtins.slice(start, stop), value]
+    return rt.Pending(fn, args, None, rt.RESULT_NONE, 0, 0)
+
+
+def STORE_SUBSCR(ctx, st, frame, oparg):
+    value, container, sub, = ctx.peek(frame, 3)
+    fn = operator.setitem
+    args = [container, sub, value]
+    return rt.Pending(fn, args, None, rt.RESULT_NONE, 0, 0)
+
+
+def UNARY_INVERT(ctx, st, frame, oparg):
+    value, = ctx.peek(frame, 1)
+    fn = operator.invert
+    args = [value]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def UNARY_NEGATIVE(ctx, st, frame, oparg):
+    value, = ctx.peek(frame, 1)
+    fn = operator.neg
+    args = [value]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+def _result_UNPACK_EX(outs, oparg):
+    items = outs[0:0 + ((oparg & 0xFF) + 1 + (oparg >> 8))]
+    return tuple(reversed(items))
+
+
+def UNPACK_EX(ctx, st, frame, oparg):
+    seq, = ctx.peek(frame, 1)
+    fn = model.unpack_ex
+    args = [seq, oparg & 0xFF, oparg >> 8]
+    return rt.Pending(fn, args, None, _result_UNPACK_EX, ((oparg & 0xFF) + 1 + (oparg >> 8)), 0)
+
+
+def _result_UNPACK_SEQUENCE(outs, oparg):
+    items = outs[0:0 + (oparg)]
+    return tuple(reversed(items))
+
+
+def UNPACK_SEQUENCE(ctx, st, frame, oparg):
+    seq, = ctx.peek(frame, 1)
+    fn = model.unpack_sequence
+    args = [seq, oparg]
+    return rt.Pending(fn, args, None, _result_UNPACK_SEQUENCE, (oparg), 0)
+
+
+def WITH_EXCEPT_START(ctx, st, frame, oparg):
+    exit_func, exit_self, _, _, val, = ctx.peek(frame, 5)
+    fn, _prefix = rt.callable_null_second(exit_func, exit_self)
+    args = _prefix + [type(val), val, val.__traceback__]
+    return rt.Pending(fn, args, None, None, 1, 0)
+
+
+TRANSLATORS = {
+    'BINARY_OP': BINARY_OP,
+    'BINARY_SLICE': BINARY_SLICE,
+    'BUILD_LIST': BUILD_LIST,
+    'BUILD_MAP': BUILD_MAP,
+    'BUILD_SET': BUILD_SET,
+    'BUILD_TUPLE': BUILD_TUPLE,
+    'CALL': CALL,
+    'CALL_FUNCTION_EX': CALL_FUNCTION_EX,
+    'CALL_INTRINSIC_1': CALL_INTRINSIC_1,
+    'CALL_KW': CALL_KW,
+    'COMPARE_OP': COMPARE_OP,
+    'CONTAINS_OP': CONTAINS_OP,
+    'CONVERT_VALUE': CONVERT_VALUE,
+    'DELETE_ATTR': DELETE_ATTR,
+    'DELETE_SUBSCR': DELETE_SUBSCR,
+    'DICT_MERGE': DICT_MERGE,
+    'DICT_UPDATE': DICT_UPDATE,
+    'FORMAT_SIMPLE': FORMAT_SIMPLE,
+    'FORMAT_WITH_SPEC': FORMAT_WITH_SPEC,
+    'FOR_ITER': FOR_ITER,
+    'GET_ITER': GET_ITER,
+    'GET_LEN': GET_LEN,
+    'IMPORT_FROM': IMPORT_FROM,
+    'IMPORT_NAME': IMPORT_NAME,
+    'IS_OP': IS_OP,
+    'LIST_APPEND': LIST_APPEND,
+    'LIST_EXTEND': LIST_EXTEND,
+    'LOAD_ATTR': LOAD_ATTR,
+    'LOAD_SUPER_ATTR': LOAD_SUPER_ATTR,
+    'MAP_ADD': MAP_ADD,
+    'SET_ADD': SET_ADD,
+    'SET_FUNCTION_ATTRIBUTE': SET_FUNCTION_ATTRIBUTE,
+    'SET_UPDATE': SET_UPDATE,
+    'STORE_ATTR': STORE_ATTR,
+    'STORE_SLICE': STORE_SLICE,
+    'STORE_SUBSCR': STORE_SUBSCR,
+    'UNARY_INVERT': UNARY_INVERT,
+    'UNARY_NEGATIVE': UNARY_NEGATIVE,
+    'UNPACK_EX': UNPACK_EX,
+    'UNPACK_SEQUENCE': UNPACK_SEQUENCE,
+    'WITH_EXCEPT_START': WITH_EXCEPT_START,
+}

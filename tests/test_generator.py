@@ -1,0 +1,95 @@
+"""Opcode tables: complete for every version, generated modules fresh, errors located."""
+import os
+import shutil
+import sys
+
+import pytest
+
+from sidefx._generator import available_versions, render, stale_modules
+from sidefx._generator.tables import TABLES_DIR, TableError, resolve
+from sidefx._generator.validate import validate
+
+ALL_VERSIONS = ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
+RUNNING = "%d.%d" % sys.version_info[:2]
+
+
+def test_every_supported_version_has_a_table():
+    assert available_versions() == ALL_VERSIONS
+
+
+def test_running_versions_table_is_complete_against_dis():
+    # the exact check: every opcode of this interpreter's dis has a row or is declared callless
+    table = resolve(RUNNING)
+    universe = validate(table)
+    assert universe.exact
+    assert set(universe.names) <= set(table.rows) | table.no_call | {
+        n for n in universe.names if any(__import__("fnmatch").fnmatchcase(n, p) for p in table.never_seen)
+    }
+
+
+@pytest.mark.parametrize("version", ALL_VERSIONS)
+def test_each_table_validates(version):
+    pytest.importorskip("xdis") if version != RUNNING else None
+    validate(resolve(version))
+
+
+def test_generated_modules_are_fresh():
+    # Regenerating from the tables must reproduce the committed modules byte for byte.
+    assert stale_modules() == []
+
+
+def _copy_tables(tmp_path):
+    target = tmp_path / "opcode_tables"
+    shutil.copytree(TABLES_DIR, str(target))
+    return str(target)
+
+
+def test_broken_row_is_reported_with_file_and_row(tmp_path):
+    tables = _copy_tables(tmp_path)
+    path = os.path.join(tables, "cpython-%s.toml" % RUNNING)
+    with open(path, "a") as handle:
+        handle.write('\n[ops.NOT_AN_OPCODE]\nstack = "a -- b"\ncall = "operator.neg(a)"\n')
+    with pytest.raises(TableError) as info:
+        render(RUNNING, tables)
+    assert "cpython-%s.toml" % RUNNING in str(info.value) and "NOT_AN_OPCODE" in str(info.value)
+
+
+def test_wrong_stack_effect_is_reported(tmp_path):
+    tables = _copy_tables(tmp_path)
+    path = os.path.join(tables, "cpython-3.8.toml")
+    text = open(path).read().replace('[ops.BINARY_SUBSCR]\nstack = "container sub -- res"', '[ops.BINARY_SUBSCR]\nstack = "container -- res"')
+    open(path, "w").write(text)
+    with pytest.raises(TableError, match=r"cpython-3\.8\.toml: BINARY_SUBSCR: stack 'container -- res' has effect \+0"):
+        validate(resolve("3.8", tables))
+
+
+def test_missing_opcode_is_reported(tmp_path):
+    tables = _copy_tables(tmp_path)
+    path = os.path.join(tables, "cpython-3.8.toml")
+    text = open(path).read().replace('"NOP", ', "", 1)
+    open(path, "w").write(text)
+    with pytest.raises(TableError, match="no row and not declared.*NOP"):
+        validate(resolve("3.8", tables))
+
+
+def test_corrupt_toml_is_reported(tmp_path):
+    tables = _copy_tables(tmp_path)
+    with open(os.path.join(tables, "cpython-3.9.toml"), "a") as handle:
+        handle.write("\n[ops.BROKEN\n")
+    with pytest.raises(TableError, match=r"cpython-3\.9\.toml: <table>: not valid TOML"):
+        resolve("3.9", tables)
+
+
+def test_unknown_row_key_is_reported(tmp_path):
+    tables = _copy_tables(tmp_path)
+    with open(os.path.join(tables, "cpython-3.10.toml"), "a") as handle:
+        handle.write('\n[ops.GET_ITER]\nstack = "a -- b"\ncal = "builtins.iter(a)"\n')
+    with pytest.raises(TableError, match=r"cpython-3\.10\.toml: GET_ITER: unknown keys \['cal'\]"):
+        resolve("3.10", tables)
+
+
+def test_later_tables_list_only_changes():
+    # each table after 3.8 inherits and is much smaller than the flattened result
+    for version in ALL_VERSIONS[1:]:
+        path = os.path.join(TABLES_DIR, "cpython-%s.toml" % version)
+        assert "inherits = " in open(path).read()

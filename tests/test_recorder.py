@@ -1,0 +1,168 @@
+"""Recorder behaviour: every execution recorded, scoping, exceptions, tracer hygiene, bad input."""
+import asyncio  # noqa: F401  (imported by traced code; keep it loaded so the trace is stable)
+import operator
+import sys
+
+import pytest
+
+import sidefx
+from sidefx import FunctionCall
+from sidefx._recorder import translator_module
+
+
+def record(source, globals_=None):
+    globals_ = {} if globals_ is None else globals_
+    recording = sidefx.exec_and_record_function_calls(compile(source, "<test>", "exec"), globals_)
+    assert recording.not_implemented_ops == []
+    assert recording.stack_read_errors == []
+    return recording.function_calls, globals_
+
+
+def test_loop_records_every_iteration():
+    calls, g = record("acc = 0\nout = []\nfor i in range(1000):\n    acc = acc + i\n    out.append(acc)\n")
+    adds = [c for c in calls if c.fn is operator.add]
+    appends = [c for c in calls if getattr(c.fn, "__name__", "") == "append"]
+    assert len(adds) == 1000 and len(appends) == 1000
+    running = 0
+    for i, (add, append) in enumerate(zip(adds, appends)):
+        assert add.args == [running, i]
+        running += i
+        assert add.res == running
+        assert append.args == [running] and append.res is None
+        assert append.fn.__self__ is g["out"]
+    # in program order: add, getattr(append), append for each iteration
+    order = [c.fn for c in calls if c.fn in (operator.add, getattr) or getattr(c.fn, "__name__", "") == "append"]
+    assert order[:6] == [operator.add, getattr, appends[0].fn, operator.add, getattr, appends[1].fn]
+
+
+def test_recursion_records_each_level():
+    calls, _ = record("def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nx = fib(6)\n")
+    fib_calls = [c for c in calls if getattr(c.fn, "__name__", "") == "fib"]
+    assert len(fib_calls) == 25  # fib(6) makes 25 calls of fib
+    assert fib_calls[-1].args == [6] and fib_calls[-1].res == 8
+
+
+def test_lambda_called_from_c_is_traced():
+    calls, g = record("out = list(map(lambda v: v * 10, [1, 2, 3]))\n")
+    muls = [c for c in calls if c.fn is operator.mul]
+    assert [c.args for c in muls] == [[1, 10], [2, 10], [3, 10]]
+    assert g["out"] == [10, 20, 30]
+
+
+def test_code_outside_is_not_recorded():
+    import json
+    calls, _ = record("s = dumps({'a': [1, 2]})\n", {"dumps": json.dumps})
+    # json.dumps's own Python code makes many calls; only the traced code's are recorded
+    assert [c.fn for c in calls] == [sidefx.model.build_list, sidefx.model.build_dict, json.dumps]
+
+
+def test_generator_calls_recorded_at_each_resumption():
+    calls, g = record("def gen():\n    for i in range(3):\n        yield i + 100\nout = [v for v in gen()]\n")
+    adds = [c for c in calls if c.fn is operator.add]
+    assert [c.res for c in adds] == [100, 101, 102]
+
+
+def test_async_driven_by_asyncio_run():
+    source = (
+        "import asyncio\n"
+        "async def double(v):\n    await asyncio.sleep(0)\n    return v * 2\n"
+        "async def main():\n    return [await double(i) for i in range(3)]\n"
+        "out = asyncio.run(main())\n"
+    )
+    calls, g = record(source)
+    assert g["out"] == [0, 2, 4]
+    assert [c.args for c in calls if c.fn is operator.mul] == [[0, 2], [1, 2], [2, 2]]
+
+
+def test_exception_propagates_unchanged_and_call_recorded_as_raised():
+    previous = sys.gettrace()
+    code = compile("x = len('ab')\ny = int('not a number')\n", "<test>", "exec")
+    with pytest.raises(ValueError, match="not a number"):
+        sidefx.exec_and_record_function_calls(code, {})
+    assert sys.gettrace() is previous
+
+
+def test_raised_call_inside_try_is_recorded_with_its_exception():
+    calls, _ = record("try:\n    int('x')\nexcept ValueError as e:\n    err = e\n")
+    (call,) = [c for c in calls if c.fn is int]
+    assert isinstance(call.raised, ValueError) and call.res is None
+    assert call == FunctionCall(int, ["x"], {}, None)  # location and exception do not take part in equality
+
+
+def test_with_on_exception_path_calls_exit_with_exception():
+    class Swallow:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return True
+
+    calls, _ = record("with S():\n    raise KeyError('k')\nafter = 1\n", {"S": Swallow})
+    exit_call = calls[-1]
+    assert exit_call.fn.__name__ == "__exit__"
+    assert exit_call.args[0] is KeyError and isinstance(exit_call.args[1], KeyError)
+    assert exit_call.res is True
+
+
+def test_extended_arg_big_code_object():
+    names = ["v%d" % i for i in range(400)]
+    source = "\n".join("%s = %d" % (n, i) for i, n in enumerate(names)) + "\nx = v399 * v398\n"
+    calls, g = record(source)
+    assert calls == [FunctionCall(operator.mul, [399, 398], {}, 399 * 398)]
+
+
+def test_location_fields():
+    calls, _ = record("a = 1\nb = a + 2\n")
+    (call,) = calls
+    assert call.line == 2 and call.offset >= 0 and call.opname in ("BINARY_ADD", "BINARY_OP")
+    assert call.code.co_filename == "<test>"
+
+
+def test_previous_tracer_is_restored():
+    seen = []
+
+    def debugger(frame, event, arg):
+        seen.append(event)
+        return None
+
+    sys.settrace(debugger)
+    try:
+        sidefx.exec_and_record_function_calls(compile("x = abs(-1)", "<t>", "exec"), {})
+        assert sys.gettrace() is debugger
+    finally:
+        sys.settrace(None)
+
+
+def test_traced_program_behaves_as_untraced():
+    source = (
+        "import itertools\n"
+        "data = {k: [i * k for i in range(5)] for k in range(1, 4)}\n"
+        "flat = sorted(itertools.chain.from_iterable(data.values()), reverse=True)\n"
+        "text = ', '.join(f'{v:03d}' for v in flat[:4])\n"
+        "class P:\n    def __init__(self, x): self.x = x\n    def __repr__(self): return f'P({self.x!r})'\n"
+        "ps = [P(v) for v in flat if v % 2]\nrep = repr(ps)\n"
+    )
+    untraced = {}
+    exec(compile(source, "<t>", "exec"), untraced)
+    _, traced = record(source)
+    for key in ("data", "flat", "text", "rep"):
+        assert traced[key] == untraced[key]
+
+
+def test_non_code_argument_is_a_type_error():
+    with pytest.raises(TypeError, match="code object"):
+        sidefx.exec_and_record_function_calls("x = 1", {})
+    with pytest.raises(TypeError, match="dict"):
+        sidefx.exec_and_record_function_calls(compile("x = 1", "<t>", "exec"), [])
+
+
+def test_unsupported_version_names_the_supported_ones():
+    with pytest.raises(sidefx.UnsupportedInterpreterError, match="3.8–3.14"):
+        translator_module((3, 7))
+    with pytest.raises(sidefx.UnsupportedInterpreterError, match="3.8–3.14"):
+        translator_module((3, 15))
+
+
+def test_running_version_has_a_translator_module():
+    module = translator_module()
+    assert module.PYTHON == sys.version_info[:2]
