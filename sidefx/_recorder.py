@@ -85,10 +85,11 @@ def _not_implemented(ctx, st, frame, oparg):
 
 
 class _FrameState:
-    __slots__ = ("info", "pending", "kw_names", "converted", "displays")
+    __slots__ = ("info", "pending", "kw_names", "converted", "displays", "match_values")
 
     def __init__(self, info):
         self.info = info
+        self.match_values = None
         self.pending = None
         self.kw_names = None
         self.converted = None
@@ -223,6 +224,8 @@ class _Recorder:
                 self.calls.append(self.make_call(pending, pending.args or [], None, raised))
             return
         fn = pending.fn
+        if st.match_values is not None and pending.args and pending.args[0] is st.match_values:
+            return
         if pending.flags & rt.HIDE_COMPREHENSION and id(getattr(fn, "__code__", None)) in self.comprehensions:
             return
         call = self.make_call(pending, pending.args, res, raised)

@@ -33,7 +33,7 @@ def value_text(value, limit=80):
         text = repr(value)
     except Exception as exc:  # a user __repr__ that fails must not break rendering
         text = "<repr failed: %s>" % type(exc).__name__
-    text = _ADDRESS.sub("", text)
+    text = _ADDRESS.sub("", text).replace("<str_ascii_iterator", "<str_iterator")  # renamed in 3.11
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

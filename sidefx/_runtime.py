@@ -50,13 +50,31 @@ class Pending:
 def bind(func, self):
     """(callable, leading args) for a call of ``func`` with ``self`` as first argument.
 
-    Functions and method descriptors — what LOAD_METHOD / LOAD_ATTR's method form leave on the
-    stack — become the bound method the call model records; anything else (a bound ``__exit__``
-    called with an explicit None, say) is called as is with ``self`` as its first argument.
+    A method as LOAD_METHOD / LOAD_ATTR's method form (or 3.11's PRECALL, unpacking a bound
+    method) leave it on the stack — a function or method descriptor that ``self``'s class, or
+    ``self`` as a class for a classmethod, defines — becomes the bound method the call model
+    records.  Anything else in that slot is called as is with ``self`` as first argument: a bound
+    ``__exit__`` called with an explicit None, or ``[decorator, function]`` calls that skip
+    PUSH_NULL.
     """
-    if type(func).__flags__ & _METHOD_DESCRIPTOR_FLAG:
+    if type(func).__flags__ & _METHOD_DESCRIPTOR_FLAG and _defined_for(func, self):
         return func.__get__(self, type(self)), []
     return func, [self]
+
+
+def _defined_for(func, self):
+    name = getattr(func, "__name__", None)
+    for klass in type(self).__mro__:
+        if klass.__dict__.get(name) is func:
+            return True
+    if isinstance(self, type):
+        for klass in self.__mro__:
+            candidate = klass.__dict__.get(name)
+            if isinstance(candidate, classmethod) and candidate.__func__ is func:
+                return True
+    return False
+
+
 
 
 def callable_null_first(meth_or_null, self_or_callable):
@@ -281,6 +299,16 @@ def set_kw_names(ctx, st, frame, oparg, names):
     """3.11/3.12 KW_NAMES: remembered for the next CALL."""
     st.kw_names = names
     return None
+
+
+def _remember_match_values(ctx, st, frame, pending, res):
+    st.match_values = res
+
+
+def match_values(ctx, st, frame, oparg, below_top):
+    """MATCH_CLASS / MATCH_KEYS: the tuple of matched values the compiler then indexes or
+    unpacks; those accesses are pattern-matching internals, not calls (docs/call-model.md)."""
+    return Pending(None, None, None, lambda outs, _: outs[0], below_top, 0, _remember_match_values)
 
 
 def take_kw_names(st):

@@ -74,6 +74,8 @@ def validate(table, universe=None):
     for name, row in sorted(table.rows.items()):
         if name not in known:
             raise TableError(row.path, name, "no such opcode in CPython %s" % table.version)
+        if not row.makes_call:
+            raise TableError(row.path, name, "the row makes no call in any variant: list the opcode in no_call")
     for name in sorted(table.no_call):
         if name not in known:
             raise TableError(table.path, name, "listed in no_call, but CPython %s has no such opcode" % table.version)
