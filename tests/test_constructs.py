@@ -3,14 +3,17 @@
 Set SIDEFX_WRITE_GOLDEN=1 to (re)write tests/golden/constructs.txt from this interpreter;
 review the diff against docs/call-model.md before committing it.
 """
+import dis
 import os
 import sys
+import types
 
 import pytest
 
 import constructs
 import golden
 import sidefx
+from sidefx._recorder import translator_module
 from sidefx._render import call_text
 
 VERSION = sys.version_info[:2]
@@ -45,3 +48,18 @@ def test_construct_trace(name):
 
 HEADER = """# Golden traces of tests/constructs.py, shared by every CPython version (docs/call-model.md).
 # A version-specific difference goes in constructs-3.X.txt with a comment saying why."""
+
+
+def _opnames(code):
+    names = {ins.opname for ins in dis.get_instructions(code)}
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _opnames(const)
+    return names
+
+
+def test_matrix_exercises_every_call_producing_opcode():
+    present = set()
+    for source in CASES.values():
+        present |= _opnames(compile(source, "<construct>", "exec"))
+    assert sorted(set(translator_module().TRANSLATORS) - present) == []
