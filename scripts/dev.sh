@@ -4,7 +4,7 @@
 #   bash scripts/dev.sh setup          # interpreters 3.8-3.14 + tools venv (.venv); idempotent
 #   bash scripts/dev.sh demo           # setup, then trace examples/demo.py
 #   bash scripts/dev.sh test [ARGS]    # setup, then the tox matrix py38..py314; ARGS go to tox
-#                                      #   e.g. test -e py314 -- -k calls   (SIDEFX_TOX_PARALLEL=0: one env at a time)
+#                                      #   e.g. test -e py314 -- -k calls   (SIDEFX_TOX_PARALLEL=2: two envs at a time)
 #   bash scripts/dev.sh pythons        # print the interpreter bin dir (put it on PATH to run tox yourself)
 #
 # Interpreters 3.8-3.13 come from pyenv (or python3.X on PATH); 3.14 from
@@ -140,9 +140,9 @@ cmd_test() {
     cmd_setup
     mkdir -p "$REPO/.tox"
     local logf="$REPO/.tox/dev-test.log" rc=0
-    local args=("$@") a parallel="${SIDEFX_TOX_PARALLEL:-2}"
-    # Run envs $parallel at a time (each env's output is printed as one block when it
-    # ends), unless the caller chose (-p/--parallel...) or SIDEFX_TOX_PARALLEL=0.
+    local args=("$@") a parallel="${SIDEFX_TOX_PARALLEL:-0}"
+    # One env at a time, so every env's pytest output (and summary line) is in the log;
+    # SIDEFX_TOX_PARALLEL=N runs N at a time, showing only failing envs' output.
     for a in "$@"; do
         [ "$a" = -- ] && break
         case "$a" in -p|-p*|--parallel*|-e|--env|-e*) parallel=0 ;; esac
