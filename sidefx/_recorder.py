@@ -5,6 +5,7 @@ the instruction's stack inputs and returns a Pending call; the frame's next even
 with the result (or the exception event with what it raised).  Only frames whose code object is
 the given one or nested in it are traced, however they are called (from C too).
 """
+import collections
 import dis
 import importlib
 import sys
@@ -36,8 +37,12 @@ class Recording:
         self.function_calls = []
         #: Opcodes met that the running version's table neither translates nor declares callless.
         self.not_implemented_ops = []
-        #: (code name, offset, opname, message) of events whose stack could not be read safely.
+        #: (code name, offset, message) of events whose stack could not be read safely.
         self.stack_read_errors = []
+        #: (code name, offset, error) of recorder faults, contained so the program never sees them.
+        self.internal_errors = []
+        #: Number of calls recorded (also counted when they went to a sink).
+        self.calls_emitted = 0
 
     def __repr__(self):
         return "<Recording %d calls, not implemented: %s>" % (len(self.function_calls), self.not_implemented_ops)
@@ -46,7 +51,7 @@ class Recording:
 class _CodeInfo:
     """Per code object: what to run at each offset, computed once."""
 
-    __slots__ = ("steps", "fallthrough", "lines", "name")
+    __slots__ = ("steps", "fallthrough", "lines", "name", "jump_targets")
 
     def __init__(self, code, module):
         self.name = code.co_name
@@ -78,6 +83,10 @@ class _CodeInfo:
                     self.steps[offset] = step
                 self.lines[offset] = line
             prefix_offsets = []
+        # Where a jump can land, and the instruction after (3.12+ FOR_ITER skips END_FOR when
+        # exhausted): the monitoring backend keeps events there.
+        labels = set(dis.findlabels(code.co_code))
+        self.jump_targets = labels | {self.fallthrough.get(label) for label in labels} - {None}
 
 
 def _not_implemented(ctx, st, frame, oparg):
@@ -85,10 +94,11 @@ def _not_implemented(ctx, st, frame, oparg):
 
 
 class _FrameState:
-    __slots__ = ("info", "pending", "kw_names", "converted", "displays", "match_values")
+    __slots__ = ("info", "pending", "kw_names", "converted", "displays", "match_values", "log")
 
-    def __init__(self, info):
+    def __init__(self, info, log):
         self.info = info
+        self.log = log
         self.match_values = None
         self.pending = None
         self.kw_names = None
@@ -99,30 +109,136 @@ class _FrameState:
         """Remember a display record by container identity and the stack slot it was built in."""
         displays = self.displays
         displays[id(container)] = (call, slot)
+        self.log.opened(call)
         if len(displays) > 64:  # displays never extended again are forgotten oldest first
-            del displays[next(iter(displays))]
+            oldest = next(iter(displays))
+            self.log.closed(displays.pop(oldest)[0])
+
+    def close_displays(self):
+        for call, _ in self.displays.values():
+            self.log.closed(call)
+        self.displays.clear()
 
 
-class _Recorder:
-    def __init__(self, code, module, reader):
+class _CallList(list):
+    """Keeps every record (the default)."""
+
+    def opened(self, call):
+        pass
+
+    closed = opened
+
+    def retract(self, call):
+        for index in range(len(self) - 1, -1, -1):
+            if self[index] is call:
+                del self[index]
+                return True
+        return False
+
+    def move_to_end(self, call):
+        if self.retract(call):
+            self.append(call)
+
+    def flush(self):
+        pass
+
+
+class _CallStream:
+    """Hands records to ``sink`` as soon as no display instruction can still change them.
+
+    Display records stay in a small window while their container may still grow; the window is
+    bounded (``WINDOW``), so memory stays flat however many calls are made.
+    """
+
+    WINDOW = 10000
+
+    def __init__(self, sink):
+        self.sink = sink
+        self.window = collections.deque()
+        self.open = set()
+        self.count = 0
+
+    def opened(self, call):
+        self.open.add(id(call))
+
+    def closed(self, call):
+        self.open.discard(id(call))
+        self._drain()
+
+    def append(self, call):
+        self.window.append(call)
+        self._drain()
+
+    def _drain(self, keep=1):
+        # The newest record stays until the next one arrives: a display is marked open just
+        # after it is appended.
+        window, open_, sink = self.window, self.open, self.sink
+        while len(window) > keep and (id(window[0]) not in open_ or len(window) > self.WINDOW):
+            call = window.popleft()
+            open_.discard(id(call))
+            self.count += 1
+            sink(call)
+
+    def retract(self, call):
+        window = self.window
+        for index in range(len(window) - 1, -1, -1):
+            if window[index] is call:
+                del window[index]
+                self.open.discard(id(call))
+                self._drain()
+                return True
+        return False
+
+    def move_to_end(self, call):
+        if self.retract(call):
+            self.open.add(id(call))
+            self.window.append(call)
+
+    def flush(self):
+        self.open.clear()
+        self._drain(keep=0)
+
+
+class Engine:
+    """The backend-independent part of recording: frame states, translators, call completion.
+
+    A backend reports, for frames of the traced code only: each instruction about to execute
+    (``instruction``), an exception passing through the frame (``exception``) and the frame's
+    exit or suspension (``frame_exit``).
+    """
+
+    def __init__(self, code, module, reader, sink=None):
         self.module = module
         self.reader = reader
         self.peek = reader.peek
         self.recording = Recording()
-        self.calls = self.recording.function_calls
+        self.calls = _CallList() if sink is None else _CallStream(sink)
+        if sink is None:
+            self.recording.function_calls = self.calls
         self.own = {}
         self._collect(code)
         self.comprehensions = {id(c) for c in self.own.values() if c.co_name in _COMPREHENSION_NAMES}
         self.infos = {}
         self.states = {}
         self.missing = set()
-        self.opcode_trace_first = sys.version_info >= (3, 13)
 
     def _collect(self, code):
         self.own[id(code)] = code
         for const in code.co_consts:
             if isinstance(const, types.CodeType):
                 self._collect(const)
+
+    def info_for(self, code):
+        info = self.infos.get(id(code))
+        if info is None:
+            info = self.infos[id(code)] = _CodeInfo(code, self.module)
+        return info
+
+    def state_for(self, frame):
+        st = self.states.get(frame)
+        if st is None:
+            st = self.states[frame] = _FrameState(self.info_for(frame.f_code), self.calls)
+        return st
 
     # -- hooks used by translators and runtime helpers --
     def make_call(self, pending, args, res, raised=None, fn=None):
@@ -135,54 +251,37 @@ class _Recorder:
         self.calls.append(call)
 
     def retract(self, call):
-        calls = self.calls
-        for index in range(len(calls) - 1, -1, -1):
-            if calls[index] is call:
-                del calls[index]
-                return
+        self.calls.retract(call)
 
     def move_to_end(self, call):
-        self.retract(call)
-        self.calls.append(call)
+        self.calls.move_to_end(call)
 
-    # -- tracing --
-    def global_trace(self, frame, event, arg):
-        if event != "call":
-            return None
-        code = frame.f_code
-        if id(code) not in self.own:
-            return None
-        if frame not in self.states:
-            info = self.infos.get(id(code))
-            if info is None:
-                info = self.infos[id(code)] = _CodeInfo(code, self.module)
-            self.states[frame] = _FrameState(info)
-        if self.opcode_trace_first:
-            frame.f_trace = self.local_trace
-        frame.f_trace_opcodes = True
-        return self.local_trace
+    # -- events from the backend --
+    def instruction(self, frame, st, offset):
+        try:
+            self._instruction(frame, st, offset)
+        except StackReadError as exc:
+            st.pending = None
+            self.recording.stack_read_errors.append((frame.f_code.co_name, offset, str(exc)))
+        except Exception as exc:  # a recorder bug must never reach the traced program
+            st.pending = None
+            self.recording.internal_errors.append((frame.f_code.co_name, offset, repr(exc)))
 
-    def local_trace(self, frame, event, arg):
-        st = self.states.get(frame)
-        if st is None:
-            return self.local_trace
-        if event == "opcode":
+    def exception(self, frame, st, exc):
+        pending = st.pending
+        if pending is not None:
+            st.pending = None
             try:
-                self._opcode(frame, st)
-            except StackReadError as exc:
-                st.pending = None
-                self.recording.stack_read_errors.append((frame.f_code.co_name, frame.f_lasti, str(exc)))
-        elif event == "exception":
-            pending = st.pending
-            if pending is not None:
-                st.pending = None
-                self._finish(st, frame, pending, None, arg[1])
-        elif event == "return":
-            self.states.pop(frame, None)
-        return self.local_trace
+                self._finish(st, frame, pending, None, exc)
+            except Exception as error:
+                self.recording.internal_errors.append((frame.f_code.co_name, pending.offset, repr(error)))
 
-    def _opcode(self, frame, st):
-        offset = frame.f_lasti
+    def frame_exit(self, frame):
+        st = self.states.pop(frame, None)
+        if st is not None:
+            st.close_displays()
+
+    def _instruction(self, frame, st, offset):
         pending = st.pending
         if pending is not None:
             st.pending = None
@@ -234,25 +333,38 @@ class _Recorder:
             st.open_display(res, call, self.reader.depth(frame) - 1)
 
 
-def exec_and_record_function_calls(code, globals_):
+BACKENDS = ("settrace", "monitoring")
+
+
+def default_backend():
+    return "settrace"
+
+
+def exec_and_record_function_calls(code, globals_, *, backend=None, sink=None):
     """Execute ``code`` in ``globals_`` and record every call its bytecode makes.
 
     Returns a :class:`Recording`.  Exceptions raised by the code propagate unchanged, after the
     tracer that was active before the call has been restored.
+
+    ``backend``: ``"settrace"`` (every version) or ``"monitoring"`` (``sys.monitoring``, 3.12+);
+    default :func:`default_backend`.  ``sink``: a callable given each call as soon as it is final,
+    instead of keeping them in ``Recording.function_calls`` (bounded memory for long runs).
     """
     if not isinstance(code, types.CodeType):
         raise TypeError("exec_and_record_function_calls needs a code object (from compile()), got %s" % type(code).__name__)
     if not isinstance(globals_, dict):
         raise TypeError("globals_ must be a dict, got %s" % type(globals_).__name__)
-    recorder = _Recorder(code, translator_module(), reader_for_running_python())
-    previous = sys.gettrace()
-    here = sys._getframe()
-    # 3.12 delivers opcode events only if some frame asked for them before settrace (gh-103615).
-    here.f_trace_opcodes = True
-    sys.settrace(recorder.global_trace)
+    backend = backend or default_backend()
+    if backend not in BACKENDS:
+        raise ValueError("backend must be one of %s, got %r" % (", ".join(BACKENDS), backend))
+    if sink is not None and not callable(sink):
+        raise TypeError("sink must be callable, got %s" % type(sink).__name__)
+    engine = Engine(code, translator_module(), reader_for_running_python(), sink)
+    from sidefx import _backends
+    runner = _backends.SettraceBackend if backend == "settrace" else _backends.MonitoringBackend
     try:
-        exec(code, globals_)
+        runner(engine).run(code, globals_)
     finally:
-        sys.settrace(previous)
-        here.f_trace_opcodes = False
-    return recorder.recording
+        engine.calls.flush()
+        engine.recording.calls_emitted = len(engine.recording.function_calls) if sink is None else engine.calls.count
+    return engine.recording

@@ -21,20 +21,24 @@ _prelude = {"__name__": "__main__"}
 exec(compile(constructs.PRELUDE, "<prelude>", "exec"), _prelude)
 
 
-def trace_lines(source):
+def trace_lines(source, backend="settrace"):
     globals_ = dict(_prelude)
-    recording = sidefx.exec_and_record_function_calls(compile(source, "<construct>", "exec"), globals_)
+    recording = sidefx.exec_and_record_function_calls(compile(source, "<construct>", "exec"), globals_, backend=backend)
     assert recording.not_implemented_ops == []
     assert recording.stack_read_errors == []
+    assert recording.internal_errors == []
     return [call_text(c) for c in recording.function_calls]
 
 
 CASES = constructs.applicable(VERSION)
+# sys.monitoring exists from 3.12 on; both backends must give the same golden traces there.
+BACKENDS = ["settrace"] + (["monitoring"] if VERSION >= (3, 12) else [])
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_construct_trace(name):
-    lines = trace_lines(CASES[name])
+def test_construct_trace(name, backend):
+    lines = trace_lines(CASES[name], backend)
     if os.environ.get("SIDEFX_WRITE_GOLDEN"):
         path = os.path.join(golden.GOLDEN_DIR, "constructs.txt")
         cases = golden.read(path)

@@ -8,6 +8,7 @@ import pytest
 import sidefx
 from sidefx import FunctionCall
 from sidefx._recorder import translator_module
+from sidefx._render import call_text
 
 
 def record(source, globals_=None):
@@ -166,3 +167,58 @@ def test_unsupported_version_names_the_supported_ones():
 def test_running_version_has_a_translator_module():
     module = translator_module()
     assert module.PYTHON == sys.version_info[:2]
+
+
+STREAM_PROGRAM = (
+    "rows = [[i, i * 2] for i in range(50)]\n"
+    "pairs = {k: v for k, v in rows if k % 3}\n"
+    "flat = [*rows[0], *[x for r in rows for x in r if x > 90]]\n"
+    "text = ', '.join(f'{k}:{v!r}' for k, v in pairs.items())\n"
+)
+
+
+def test_sink_receives_the_same_calls_in_the_same_order():
+    code = compile(STREAM_PROGRAM, "<t>", "exec")
+    kept = sidefx.exec_and_record_function_calls(code, {}).function_calls
+    streamed = []
+    recording = sidefx.exec_and_record_function_calls(code, {}, sink=streamed.append)
+    assert recording.function_calls == [] and recording.calls_emitted == len(streamed)
+    # separate runs create separate iterators: compare the rendered calls
+    assert [call_text(c) for c in streamed] == [call_text(c) for c in kept] and len(kept) > 300
+
+
+def test_sink_window_stays_bounded():
+    from sidefx._recorder import _CallStream
+    seen = []
+    stream = _CallStream(seen.append)
+    first = FunctionCall(sidefx.model.build_list, [], {}, [])
+    stream.append(first)
+    stream.opened(first)  # an open display holds back what follows it ...
+    for i in range(_CallStream.WINDOW + 5):
+        stream.append(FunctionCall(abs, [i], {}, i))
+    assert len(stream.window) <= _CallStream.WINDOW  # ... but only up to the window size
+    assert seen[0] is first
+
+
+def test_bad_backend_and_sink_are_clear_errors():
+    code = compile("x = 1", "<t>", "exec")
+    with pytest.raises(ValueError, match="settrace, monitoring"):
+        sidefx.exec_and_record_function_calls(code, {}, backend="ptrace")
+    with pytest.raises(TypeError, match="sink must be callable"):
+        sidefx.exec_and_record_function_calls(code, {}, sink=[])
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="sys.monitoring exists from 3.12 on")
+def test_monitoring_backend_needs_312():
+    with pytest.raises(ValueError, match="3.12"):
+        sidefx.exec_and_record_function_calls(compile("x = 1", "<t>", "exec"), {}, backend="monitoring")
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="sys.monitoring exists from 3.12 on")
+def test_monitoring_backend_matches_settrace_and_releases_its_tool_id():
+    code = compile(STREAM_PROGRAM + "try:\n    int('x')\nexcept ValueError:\n    pass\n", "<t>", "exec")
+    by_settrace = sidefx.exec_and_record_function_calls(code, {}).function_calls
+    by_monitoring = sidefx.exec_and_record_function_calls(code, {}, backend="monitoring").function_calls
+    assert [call_text(c) for c in by_monitoring] == [call_text(c) for c in by_settrace]
+    assert isinstance(by_monitoring[-1].raised, ValueError)
+    assert all(sys.monitoring.get_tool(tool) is None for tool in range(6))

@@ -1,0 +1,136 @@
+"""How the recorder hears about instructions: sys.settrace (every version) or sys.monitoring (3.12+).
+
+Both report to the same :class:`sidefx._recorder.Engine`, for the traced code's frames only.
+"""
+import sys
+
+
+class SettraceBackend:
+    """Opcode events through ``sys.settrace``, restoring the previous trace function afterwards."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.own = engine.own
+        self.states = engine.states
+        # 3.13+: f_trace must be set before f_trace_opcodes for opcode events to arrive.
+        self.trace_first = sys.version_info >= (3, 13)
+
+    def global_trace(self, frame, event, arg):
+        if event != "call" or id(frame.f_code) not in self.own:
+            return None
+        self.engine.state_for(frame)
+        if self.trace_first:
+            frame.f_trace = self.local_trace
+        frame.f_trace_opcodes = True
+        return self.local_trace
+
+    def local_trace(self, frame, event, arg):
+        st = self.states.get(frame)
+        if st is None:
+            return self.local_trace
+        if event == "opcode":
+            self.engine.instruction(frame, st, frame.f_lasti)
+        elif event == "exception":
+            self.engine.exception(frame, st, arg[1])
+        elif event == "return":
+            self.engine.frame_exit(frame)
+        return self.local_trace
+
+    def run(self, code, globals_):
+        previous = sys.gettrace()
+        here = sys._getframe()
+        # 3.12 delivers opcode events only if some frame asked for them before settrace (gh-103615).
+        here.f_trace_opcodes = True
+        sys.settrace(self.global_trace)
+        try:
+            exec(code, globals_)
+        finally:
+            sys.settrace(previous)
+            here.f_trace_opcodes = False
+
+
+class MonitoringBackend:
+    """INSTRUCTION events through ``sys.monitoring`` on the traced code objects only.
+
+    An offset keeps its event only if an instruction there makes a call or a pending call's result
+    can be read there; everywhere else the callback returns ``DISABLE`` the first time.
+    """
+
+    def __init__(self, engine):
+        if sys.version_info < (3, 12):
+            raise ValueError("the monitoring backend needs sys.monitoring (CPython 3.12+); use backend='settrace'")
+        self.engine = engine
+        self.states = engine.states
+        monitoring = sys.monitoring
+        self.monitoring = monitoring
+        self.DISABLE = monitoring.DISABLE
+        self.events = monitoring.events
+        self.wanted = {}  # id(code) -> set of offsets whose events matter
+
+    def _wanted(self, code):
+        wanted = self.wanted.get(id(code))
+        if wanted is None:
+            info = self.engine.info_for(code)
+            wanted = set(info.steps)
+            for offset in info.steps:
+                following = info.fallthrough.get(offset)
+                if following is not None:
+                    wanted.add(following)
+            wanted |= info.jump_targets
+            self.wanted[id(code)] = wanted
+        return wanted
+
+    def on_instruction(self, code, offset):
+        frame = sys._getframe(1)
+        st = self.states.get(frame)
+        if st is None:
+            st = self.engine.state_for(frame)
+        self.engine.instruction(frame, st, offset)
+        if offset not in self._wanted(code):
+            return self.DISABLE
+        return None
+
+    def on_raise(self, code, offset, exception):
+        if id(code) not in self.engine.own:
+            return None
+        frame = sys._getframe(1)
+        st = self.states.get(frame)
+        if st is not None:
+            self.engine.exception(frame, st, exception)
+        return None
+
+    def on_exit(self, code, offset, *rest):
+        if id(code) in self.engine.own:
+            self.engine.frame_exit(sys._getframe(1))
+        return None
+
+    def run(self, code, globals_):
+        monitoring, events = self.monitoring, self.events
+        tool = _free_tool_id(monitoring)
+        monitoring.use_tool_id(tool, "sidefx")
+        try:
+            monitoring.register_callback(tool, events.INSTRUCTION, self.on_instruction)
+            monitoring.register_callback(tool, events.RAISE, self.on_raise)
+            for event in (events.PY_RETURN, events.PY_YIELD, events.PY_UNWIND):
+                monitoring.register_callback(tool, event, self.on_exit)
+            # RAISE and PY_UNWIND can only be enabled globally; their callbacks filter by code.
+            monitoring.set_events(tool, events.RAISE | events.PY_UNWIND)
+            local = events.INSTRUCTION | events.PY_RETURN | events.PY_YIELD
+            for own in self.engine.own.values():
+                monitoring.set_local_events(tool, own, local)
+            exec(code, globals_)
+        finally:
+            monitoring.set_events(tool, 0)
+            for own in self.engine.own.values():
+                monitoring.set_local_events(tool, own, 0)
+            for event in (events.INSTRUCTION, events.RAISE, events.PY_RETURN, events.PY_YIELD, events.PY_UNWIND):
+                monitoring.register_callback(tool, event, None)
+            monitoring.free_tool_id(tool)
+
+
+def _free_tool_id(monitoring):
+    # Tool ids 0-5 are reserved for debuggers, coverage, profilers and optimizers; take another.
+    for tool in range(5, -1, -1):
+        if monitoring.get_tool(tool) is None:
+            return tool
+    raise RuntimeError("every sys.monitoring tool id is in use")
