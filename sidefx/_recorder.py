@@ -65,10 +65,10 @@ class _CodeInfo:
         line = None
         for index, ins in enumerate(instructions):
             following = instructions[index + 1].offset if index + 1 < len(instructions) else None
-            if getattr(ins, "starts_line", None) not in (None, False, True):
-                line = ins.starts_line  # <= 3.12: the line number itself
-            elif getattr(ins, "line_number", None) is not None:
-                line = ins.line_number
+            if getattr(ins, "line_number", None) is not None:
+                line = ins.line_number  # 3.13+ (starts_line became a bool)
+            elif type(getattr(ins, "starts_line", None)) is int:
+                line = ins.starts_line  # <= 3.12: the line number where a line starts
             self.lines[ins.offset] = line
             if ins.opname == "EXTENDED_ARG" and folded:
                 prefix_offsets.append(ins.offset)
