@@ -128,7 +128,10 @@ def cmd_tables(options):
 
 
 def _row_text(row):
-    return "%s => %s" % (row.stack_text, row.call or row.special or "absorbs " + ", ".join(row.absorbs))
+    text = "%s => %s" % (row.stack_text, row.call or row.special or "absorbs " + ", ".join(row.absorbs))
+    for variant in row.variants:
+        text += "; if %s: %s" % (variant.condition, variant.call or variant.special or "no call")
+    return text
 
 
 def table_diff(old, new):
