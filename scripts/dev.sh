@@ -131,7 +131,7 @@ summarize() {  # summarize LOGFILE
         }
         END {
             if (n == 0) { print "no pytest summary found" > "/dev/stderr"; exit }
-            printf "pytest summaries of %d tox envs (counts added up over all interpreters):\n", n
+            printf "pytest summaries of %d runs (two per tox env: compiled and pure Python; counts added up):\n", n
             printf "total: %d passed, %d failed, %d skipped\n", p, f, s
         }' "$1"
 }
@@ -148,7 +148,7 @@ cmd_test() {
         case "$a" in -p|-p*|--parallel*|-e|--env|-e*) parallel=0 ;; esac
     done
     if [ "$parallel" != 0 ]; then args=(-p "$parallel" --parallel-no-spinner "${args[@]}"); fi
-    log "running tox ${args[*]} with interpreters from $PYBIN"
+    log "running tox ${args[*]} with interpreters from $PYBIN (pytest twice per env: compiled, then SIDEFX_PURE_PYTHON=1)"
     PATH="$PYBIN:$PATH" "$VENV/bin/tox" "${args[@]}" 2>&1 | tee "$logf" || rc=${PIPESTATUS[0]}
     summarize "$logf" || true
     return "$rc"

@@ -14,6 +14,7 @@ class SettraceBackend:
         self.states = engine.states
         # 3.13+: f_trace must be set before f_trace_opcodes for opcode events to arrive.
         self.trace_first = sys.version_info >= (3, 13)
+        self.primed = set()  # id(code) whose opcode events were switched off and on in this run
 
     def global_trace(self, frame, event, arg):
         if event != "call" or id(frame.f_code) not in self.own:
@@ -21,6 +22,12 @@ class SettraceBackend:
         self.engine.state_for(frame)
         if self.trace_first:
             frame.f_trace = self.local_trace
+            if id(frame.f_code) not in self.primed:
+                # 3.13/3.14 deliver no opcode events for a code object whose sys.monitoring
+                # local events another tool (the monitoring backend) set and cleared after an
+                # earlier settrace run enabled them: switching them off first re-instruments it.
+                self.primed.add(id(frame.f_code))
+                frame.f_trace_opcodes = False
         frame.f_trace_opcodes = True
         return self.local_trace
 

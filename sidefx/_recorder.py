@@ -359,9 +359,9 @@ def exec_and_record_function_calls(code, globals_, *, backend=None, sink=None):
         raise ValueError("backend must be one of %s, got %r" % (", ".join(BACKENDS), backend))
     if sink is not None and not callable(sink):
         raise TypeError("sink must be callable, got %s" % type(sink).__name__)
-    engine = Engine(code, translator_module(), reader_for_running_python(), sink)
-    from sidefx import _backends
-    runner = _backends.SettraceBackend if backend == "settrace" else _backends.MonitoringBackend
+    from sidefx import _fast  # compiled reader and settrace backend when available (sidefx._speedups)
+    engine = Engine(code, translator_module(), _fast.reader(reader_for_running_python()), sink)
+    runner = _fast.backend(backend)
     try:
         runner(engine).run(code, globals_)
     finally:

@@ -12,6 +12,9 @@ from sidefx._stack._common import (
 FRAME_BASICSIZE = 360
 LOCALSPLUS = 352
 
+#: The same offsets for the compiled reader (sidefx._speedups.Reader, see sidefx._fast).
+C_LAYOUT = dict(mode=2, frame_code=32, frame_bottom=64, frame_depth=80)
+
 
 class Reader(StackReader):
 

@@ -14,6 +14,10 @@ FRAME_BASICSIZE = 120
 LOCALSPLUS = 72
 OWNED_BY_FRAME_OBJECT = 2   # owners 0 (thread) and 1 (generator) hold a live frame
 
+#: The same offsets for the compiled reader (sidefx._speedups.Reader, see sidefx._fast).
+C_LAYOUT = dict(mode=3, iframe=24, iframe_code=32, iframe_frame=40, iframe_owner=69,
+                owner_limit=OWNED_BY_FRAME_OBJECT, iframe_stack=64, localsplus=LOCALSPLUS)
+
 
 class Reader(StackReader):
 

@@ -18,6 +18,11 @@ FRAME_BASICSIZE = {(3, 12): 120, (3, 13): 136}
 LOCALSPLUS = 72
 OWNED_BY_FRAME_OBJECT = 2   # owners 0 (thread) and 1 (generator) hold a live frame
 
+#: The same offsets for the compiled reader (sidefx._speedups.Reader, see sidefx._fast).
+C_LAYOUT = dict(mode=3, iframe=24, iframe_code=0, iframe_frame=48, iframe_owner=70,
+                owner_limit=OWNED_BY_FRAME_OBJECT, iframe_stack=64, localsplus=LOCALSPLUS,
+                static_depth=1)
+
 
 class Reader(StackReader):
 

@@ -15,6 +15,10 @@ FRAME_BASICSIZE = 152
 LOCALSPLUS = 80
 OWNED_BY_FRAME_OBJECT = 2   # owners 0 (thread) and 1 (generator) hold a live frame
 
+#: The same offsets for the compiled reader (sidefx._speedups.Reader, see sidefx._fast).
+C_LAYOUT = dict(mode=4, iframe=24, iframe_code=0, code_mask=3, iframe_frame=48, iframe_owner=74,
+                owner_limit=OWNED_BY_FRAME_OBJECT, iframe_stack=64, localsplus=LOCALSPLUS, tagged=1)
+
 
 class Reader(StackReader):
 

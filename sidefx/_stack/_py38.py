@@ -13,6 +13,9 @@ from sidefx._stack._common import (
 FRAME_BASICSIZE = 368
 LOCALSPLUS = 360
 
+#: The same offsets for the compiled reader (sidefx._speedups.Reader, see sidefx._fast).
+C_LAYOUT = dict(mode=1, frame_code=32, frame_bottom=64, frame_top=72)
+
 
 class Reader(StackReader):
 

@@ -1,0 +1,201 @@
+"""The optional compiled hot path (``sidefx._speedups``) and the switch to pure Python.
+
+``sidefx._speedups`` is a C extension that the package's own build compiles when it can
+(``setup.py``, ``optional=True``: without a compiler the install still succeeds).  It provides
+
+* ``Reader``: ``peek``/``depth`` of the value stack without per-slot ctypes calls, over the very
+  offsets the family module of :mod:`sidefx._stack` declares (``C_LAYOUT``) and with the same
+  checks before any word is followed;
+* ``Tracer``: a C trace function with the event semantics of
+  :class:`sidefx._backends.SettraceBackend` that answers, without calling Python, every
+  ``opcode`` event at which the engine would do nothing (no pending call in the frame, no
+  translator at the offset);
+* ``MonitorHook`` (3.12+): the same for the ``INSTRUCTION`` callback of
+  :class:`sidefx._backends.MonitoringBackend`, which also returns ``DISABLE`` by itself.
+
+The pure-Python path stays complete and is used when the extension is missing, stale (another
+``API_VERSION``) or disabled with ``SIDEFX_PURE_PYTHON=1`` (read at each recording, so tests can
+switch).  Results are identical either way; the test matrix runs both.
+"""
+import array
+import hashlib
+import os
+import sys
+
+from sidefx import _backends
+from sidefx._stack import NULL, StackReadError
+from sidefx._stack._common import stack_error
+
+#: The ``_speedups.API_VERSION`` this module was written for.
+API_VERSION = 1
+
+
+def _stale(module):
+    """Why ``module`` does not match this source tree, or None.
+
+    An editable install builds the extension in place, next to its source: after an edit of
+    ``_speedups.c`` without a reinstall the old build would still load.  A wheel install has no
+    source next to it, and a build without the digest (compiled by hand) is taken as is.
+    """
+    if getattr(module, "API_VERSION", None) != API_VERSION:
+        return "API_VERSION %r, expected %d" % (getattr(module, "API_VERSION", None), API_VERSION)
+    built = getattr(module, "SOURCE_DIGEST", "")
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_speedups.c")
+    if built and os.path.isfile(source):
+        with open(source, "rb") as handle:
+            if hashlib.sha256(handle.read()).hexdigest() != built:
+                return "built from another version of %s" % source
+    return None
+
+
+try:
+    from sidefx import _speedups
+except ImportError as exc:  # no compiler at install time, or a build for another interpreter
+    _speedups = None
+    UNAVAILABLE = "sidefx._speedups is not built (%s)" % exc
+else:
+    UNAVAILABLE = _stale(_speedups)
+    if UNAVAILABLE is not None:
+        UNAVAILABLE = "sidefx._speedups is stale (%s): reinstall sidefx" % UNAVAILABLE
+        _speedups = None
+
+
+def available():
+    """True if the compiled extension is importable (whatever ``SIDEFX_PURE_PYTHON`` says)."""
+    return _speedups is not None
+
+
+def enabled():
+    """True if recordings use the compiled path: available and not disabled by the environment."""
+    return _speedups is not None and os.environ.get("SIDEFX_PURE_PYTHON", "") in ("", "0")
+
+
+def status():
+    """One line for diagnostics: which path recordings take, and why."""
+    if _speedups is None:
+        return "pure Python: %s" % UNAVAILABLE
+    if not enabled():
+        return "pure Python: SIDEFX_PURE_PYTHON=%s" % os.environ.get("SIDEFX_PURE_PYTHON")
+    return "compiled: %s" % _speedups.__file__
+
+
+# -- hooks used by sidefx._recorder ------------------------------------------------------------
+
+def reader(python_reader):
+    """The reader a recording uses: compiled peek/depth when enabled, else ``python_reader``."""
+    if not enabled():
+        return python_reader
+    return CompiledReader(python_reader)
+
+
+def backend(name):
+    """The backend class for ``name`` ("settrace" or "monitoring")."""
+    if name == "settrace":
+        return CompiledSettraceBackend if enabled() else _backends.SettraceBackend
+    if enabled() and hasattr(_speedups, "MonitorHook"):
+        return CompiledMonitoringBackend
+    return _backends.MonitoringBackend
+
+
+# -- the compiled pieces -------------------------------------------------------------------------
+
+_INT32 = "i" if array.array("i").itemsize == 4 else "l"
+
+
+class CompiledReader(object):
+    """A family reader whose ``peek``/``depth`` run in C; everything else is the Python reader's."""
+
+    def __init__(self, python_reader):
+        module = sys.modules[type(python_reader).__module__]
+        self.python = python_reader
+        self.compiled = _speedups.Reader(
+            dict(module.C_LAYOUT), NULL, StackReadError, stack_error("").args[0], self._static_table)
+        self.peek = self.compiled.peek
+        self.depth = self.compiled.depth
+
+    def _static_table(self, code):
+        """3.12/3.13: the static depth per code unit (-1: none), or None if it is ambiguous."""
+        static = self.python._static(code)
+        if static.conflicts:
+            return None
+        table = array.array(_INT32, [-1]) * (len(code.co_code) // 2 + 1)
+        for offset, depth in static.depths.items():
+            table[offset >> 1] = depth
+        return table.tobytes()
+
+    def __getattr__(self, name):
+        return getattr(self.python, name)
+
+
+class CompiledSettraceBackend(_backends.SettraceBackend):
+    """:class:`~sidefx._backends.SettraceBackend` with its trace function in C (``_speedups.Tracer``)."""
+
+    tracer = None
+
+    def _bitmap(self, code):
+        size = len(code.co_code) // 2 + 1
+        bits = bytearray(size)
+        for offset in self.engine.info_for(code).steps:
+            bits[offset >> 1] = 1
+        return bytes(bits)
+
+    def run(self, code, globals_):
+        from sidefx._recorder import _FrameState
+        engine = self.engine
+        tracer = self.tracer = _speedups.Tracer(
+            states=engine.states,
+            on_call=engine.state_for,
+            on_instruction=engine.instruction,
+            on_exception=engine.exception,
+            on_exit=engine.frame_exit,
+            bitmap_for=self._bitmap,
+            own=list(engine.own.values()),
+            state_type=_FrameState,
+            pending=_FrameState.__dict__["pending"],
+            trace_first=self.trace_first,
+        )
+        here = sys._getframe()
+        # 3.12 delivers opcode events only if some frame asked for them before settrace (gh-103615).
+        here.f_trace_opcodes = True
+        tracer.start()
+        try:
+            exec(code, globals_)
+        finally:
+            tracer.stop()
+            here.f_trace_opcodes = False
+
+
+class CompiledMonitoringBackend(_backends.MonitoringBackend):
+    """:class:`~sidefx._backends.MonitoringBackend` with its ``INSTRUCTION`` callback in C."""
+
+    hook = None
+
+    def _map(self, code):
+        """One byte per code unit: 1 = a translator runs here, 2 = keep the event here."""
+        size = len(code.co_code) // 2 + 1
+        bits = bytearray(size)
+        for offset in self.engine.info_for(code).steps:
+            bits[offset >> 1] |= 1
+        for offset in self._wanted(code):
+            bits[offset >> 1] |= 2
+        return bytes(bits)
+
+    def run(self, code, globals_):
+        from sidefx._recorder import _FrameState
+        engine = self.engine
+        python_callback = self.on_instruction
+        self.hook = self.on_instruction = _speedups.MonitorHook(
+            states=engine.states,
+            on_state=engine.state_for,
+            on_instruction=engine.instruction,
+            map_for=self._map,
+            fallback=python_callback,
+            disable=self.DISABLE,
+            state_type=_FrameState,
+            pending=_FrameState.__dict__["pending"],
+        )
+        try:
+            _backends.MonitoringBackend.run(self, code, globals_)
+        finally:
+            self.hook.release()
+            self.on_instruction = python_callback

@@ -1,0 +1,1300 @@
+/* sidefx._speedups: the optional compiled hot path of the recorder (CPython 3.8-3.14).
+ *
+ * Two types, both driven from sidefx/_fast.py, which also holds the pure-Python fallbacks:
+ *
+ * Reader  - peek(frame, n) / depth(frame) over a traced frame's value stack.  It knows no struct
+ *           layout of its own: the offsets come from the family module in sidefx/_stack
+ *           (C_LAYOUT), the same ones the ctypes readers use, and every check they make is made
+ *           here too before a word is followed (frame and interpreter frame point at each other,
+ *           the code matches, the frame is live, 0 <= depth <= co_stacksize, aligned pointers,
+ *           _PyStackRef tags on 3.14).  The static depths of 3.12/3.13 come from the Python
+ *           analysis (one table per code object, handed over once).
+ *
+ * Tracer  - a C trace function (PyEval_SetTrace) with the event semantics of
+ *           sidefx._backends.SettraceBackend: `call` events of the traced code objects create
+ *           the frame's state and turn opcode events on; an `opcode` event is handed to
+ *           Engine.instruction only if the frame has a pending call or the offset has a
+ *           translator (a per-code bitmap computed in Python from _CodeInfo.steps) - every other
+ *           opcode event is one where the engine would do nothing; `exception` and `return`
+ *           events go to the engine for frames that have a state.
+ *
+ * MonitorHook (3.12+) - the INSTRUCTION callback of sidefx._backends.MonitoringBackend: the same
+ *           per-code bitmap decides whether the engine is called, a second bit whether the event
+ *           is kept at that offset or DISABLEd.
+ *
+ * Only the public C API is used on the interpreter side (PyFrame_GetCode, PyFrame_GetLasti,
+ * PyEval_SetTrace, the PyThreadState tracing fields, the PyCodeObject fields).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <frameobject.h>
+#include <stddef.h>
+#include <stdint.h>
+#ifndef Py_T_OBJECT_EX  /* 3.12+ names it in descrobject.h; structmember.h before */
+#include <structmember.h>
+#define Py_T_OBJECT_EX T_OBJECT_EX
+#endif
+#include <string.h>
+
+#if PY_VERSION_HEX < 0x03080000 || PY_VERSION_HEX >= 0x030F0000
+#error "sidefx._speedups supports CPython 3.8-3.14"
+#endif
+#ifdef Py_GIL_DISABLED
+#error "sidefx._speedups supports default (GIL) builds only"
+#endif
+
+/* Bumped whenever the Python side's expectations change: sidefx/_fast.py refuses other values
+ * (e.g. a stale in-place build of an older source). */
+#define API_VERSION 1
+
+/* sha256 of this file, passed in by setup.py: sidefx/_fast.py compares it with the source next to
+ * it, so an in-place (editable) build older than its source is not used. */
+#ifndef SIDEFX_SOURCE_DIGEST
+#define SIDEFX_SOURCE_DIGEST ""
+#endif
+
+#if PY_VERSION_HEX >= 0x03090000
+#define CALL_VECTOR PyObject_Vectorcall
+#else
+#define CALL_VECTOR _PyObject_Vectorcall
+#endif
+
+/* ---- frame access through the public API ------------------------------------------------- */
+
+static inline PyCodeObject *
+frame_code(PyFrameObject *frame)   /* borrowed: the frame keeps its code alive */
+{
+#if PY_VERSION_HEX >= 0x03090000
+    PyCodeObject *code = PyFrame_GetCode(frame);
+    Py_DECREF(code);
+    return code;
+#else
+    return frame->f_code;
+#endif
+}
+
+static inline int
+frame_lasti(PyFrameObject *frame)  /* byte offset, as frame.f_lasti; -1 before the first */
+{
+#if PY_VERSION_HEX >= 0x030B0000
+    return PyFrame_GetLasti(frame);
+#elif PY_VERSION_HEX >= 0x030A0000
+    return frame->f_lasti < 0 ? -1 : frame->f_lasti * 2;
+#else
+    return frame->f_lasti;
+#endif
+}
+
+static inline Py_ssize_t
+code_nlocalsplus(PyCodeObject *code)
+{
+#if PY_VERSION_HEX >= 0x030B0000
+    return code->co_nlocalsplus;
+#else
+    (void)code;
+    return 0;  /* unused before 3.11: the stack is located from the frame object */
+#endif
+}
+
+/* ---- a pointer-keyed hash table (code object -> per-code data) ------------------------------ */
+
+typedef struct {
+    PyObject *key;    /* strong reference */
+    PyObject *value;  /* strong reference, may be NULL */
+} Slot;
+
+typedef struct {
+    Slot *slots;
+    Py_ssize_t mask;  /* capacity - 1; capacity is a power of two */
+    Py_ssize_t used;
+} PtrTable;
+
+static inline Py_ssize_t
+ptr_hash(PyObject *key, Py_ssize_t mask)
+{
+    uintptr_t h = (uintptr_t)key >> 4;
+    h *= (uintptr_t)0x9E3779B97F4A7C15ULL;
+    return (Py_ssize_t)((h >> 20) & (uintptr_t)mask);
+}
+
+static Slot *
+table_find(PtrTable *t, PyObject *key)
+{
+    if (t->slots == NULL) {
+        return NULL;
+    }
+    Py_ssize_t i = ptr_hash(key, t->mask);
+    for (;;) {
+        Slot *s = &t->slots[i];
+        if (s->key == key) {
+            return s;
+        }
+        if (s->key == NULL) {
+            return NULL;
+        }
+        i = (i + 1) & t->mask;
+    }
+}
+
+static int
+table_resize(PtrTable *t, Py_ssize_t capacity)
+{
+    Slot *old = t->slots;
+    Py_ssize_t old_capacity = old == NULL ? 0 : t->mask + 1;
+    Slot *slots = PyMem_Calloc((size_t)capacity, sizeof(Slot));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    t->slots = slots;
+    t->mask = capacity - 1;
+    for (Py_ssize_t j = 0; j < old_capacity; j++) {
+        if (old[j].key != NULL) {
+            Py_ssize_t i = ptr_hash(old[j].key, t->mask);
+            while (slots[i].key != NULL) {
+                i = (i + 1) & t->mask;
+            }
+            slots[i] = old[j];
+        }
+    }
+    PyMem_Free(old);
+    return 0;
+}
+
+/* Insert or replace; takes new references to key and value. */
+static Slot *
+table_put(PtrTable *t, PyObject *key, PyObject *value)
+{
+    Slot *s = table_find(t, key);
+    if (s != NULL) {
+        PyObject *old = s->value;
+        Py_XINCREF(value);
+        s->value = value;
+        Py_XDECREF(old);
+        return s;
+    }
+    if (t->slots == NULL || 2 * (t->used + 1) > t->mask + 1) {
+        if (table_resize(t, t->slots == NULL ? 16 : 2 * (t->mask + 1)) < 0) {
+            return NULL;
+        }
+    }
+    Py_ssize_t i = ptr_hash(key, t->mask);
+    while (t->slots[i].key != NULL) {
+        i = (i + 1) & t->mask;
+    }
+    s = &t->slots[i];
+    Py_INCREF(key);
+    Py_XINCREF(value);
+    s->key = key;
+    s->value = value;
+    t->used++;
+    return s;
+}
+
+static void
+table_clear(PtrTable *t)
+{
+    Slot *slots = t->slots;
+    Py_ssize_t capacity = slots == NULL ? 0 : t->mask + 1;
+    t->slots = NULL;
+    t->mask = 0;
+    t->used = 0;
+    for (Py_ssize_t i = 0; i < capacity; i++) {
+        Py_XDECREF(slots[i].key);
+        Py_XDECREF(slots[i].value);
+    }
+    PyMem_Free(slots);
+}
+
+static int
+table_traverse(PtrTable *t, visitproc visit, void *arg)
+{
+    if (t->slots == NULL) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i <= t->mask; i++) {
+        Py_VISIT(t->slots[i].key);
+        Py_VISIT(t->slots[i].value);
+    }
+    return 0;
+}
+
+/* ================================================================================================
+ * Reader
+ * ============================================================================================== */
+
+enum {
+    MODE_FRAME_TOP = 1,       /* 3.8, 3.9: f_valuestack / f_stacktop pointers in the frame object */
+    MODE_FRAME_DEPTH = 2,     /* 3.10: f_valuestack pointer and f_stackdepth int */
+    MODE_IFRAME_INDEX = 3,    /* 3.11-3.13: _PyInterpreterFrame.stacktop, an index into localsplus */
+    MODE_IFRAME_POINTER = 4,  /* 3.14: _PyInterpreterFrame.stackpointer */
+};
+
+typedef struct {
+    PyObject_HEAD
+    int mode;
+    /* offsets in bytes; -1 where the family has no such field */
+    Py_ssize_t frame_code;     /* PyFrameObject.f_code (3.8-3.10) */
+    Py_ssize_t frame_bottom;   /* PyFrameObject.f_valuestack (3.8-3.10) */
+    Py_ssize_t frame_top;      /* PyFrameObject.f_stacktop (3.8, 3.9) */
+    Py_ssize_t frame_depth;    /* PyFrameObject.f_stackdepth (3.10) */
+    Py_ssize_t iframe;         /* PyFrameObject.f_frame (3.11+) */
+    Py_ssize_t iframe_code;    /* _PyInterpreterFrame.f_code / f_executable */
+    Py_ssize_t code_mask;      /* low bits to clear in that word (3.14: a tagged _PyStackRef) */
+    Py_ssize_t iframe_frame;   /* _PyInterpreterFrame.frame_obj */
+    Py_ssize_t iframe_owner;   /* _PyInterpreterFrame.owner (char) */
+    Py_ssize_t owner_limit;    /* owners >= this: the frame object owns a finished frame */
+    Py_ssize_t iframe_stack;   /* _PyInterpreterFrame.stacktop (int) / stackpointer */
+    Py_ssize_t localsplus;     /* _PyInterpreterFrame.localsplus */
+    int static_depth;          /* 3.12, 3.13: stacktop == -1 at opcode events */
+    int tagged;                /* 3.14: _PyStackRef slots */
+    PyObject *null;            /* sidefx._stack.NULL */
+    PyObject *error;           /* sidefx._stack.StackReadError */
+    PyObject *prefix;          /* "cannot read the value stack on <version>: " */
+    PyObject *static_table;    /* code -> bytes (int32 depth per code unit, -1 none) or None */
+    PtrTable statics;          /* code -> what static_table returned */
+} ReaderObject;
+
+static int
+stack_error(ReaderObject *r, const char *format, ...)
+{
+    va_list vargs;
+    va_start(vargs, format);
+    PyObject *reason = PyUnicode_FromFormatV(format, vargs);
+    va_end(vargs);
+    if (reason == NULL) {
+        return -1;
+    }
+    PyObject *message = PyUnicode_Concat(r->prefix, reason);
+    Py_DECREF(reason);
+    if (message != NULL) {
+        PyErr_SetObject(r->error, message);
+        Py_DECREF(message);
+    }
+    return -1;
+}
+
+#define WORD_AT(base, offset) (*(intptr_t *)((char *)(base) + (offset)))
+#define INT_AT(base, offset) (*(int *)((char *)(base) + (offset)))
+#define BYTE_AT(base, offset) (*(unsigned char *)((char *)(base) + (offset)))
+
+static int
+static_depth(ReaderObject *r, PyFrameObject *frame, PyCodeObject *code, Py_ssize_t *depth)
+{
+    Slot *s = table_find(&r->statics, (PyObject *)code);
+    if (s == NULL) {
+        PyObject *table = PyObject_CallFunctionObjArgs(r->static_table, (PyObject *)code, NULL);
+        if (table == NULL) {
+            return -1;
+        }
+        if (table != Py_None && !PyBytes_CheckExact(table)) {
+            Py_DECREF(table);
+            PyErr_SetString(PyExc_TypeError, "static_table must return bytes or None");
+            return -1;
+        }
+        s = table_put(&r->statics, (PyObject *)code, table);
+        Py_DECREF(table);
+        if (s == NULL) {
+            return -1;
+        }
+    }
+    if (s->value == Py_None) {
+        return stack_error(r, "the static stack depth of %U is ambiguous", code->co_name);
+    }
+    int lasti = frame_lasti(frame);
+    Py_ssize_t index = lasti >> 1;
+    if (lasti < 0 || (Py_ssize_t)((size_t)(index + 1) * sizeof(int32_t)) > PyBytes_GET_SIZE(s->value)) {
+        return stack_error(r, "no static stack depth for offset %d of %U", lasti, code->co_name);
+    }
+    int32_t value;
+    memcpy(&value, PyBytes_AS_STRING(s->value) + index * sizeof(int32_t), sizeof(value));
+    if (value < 0) {
+        return stack_error(r, "no static stack depth for offset %d of %U", lasti, code->co_name);
+    }
+    *depth = value;
+    return 0;
+}
+
+/* The address just above the top of stack and the depth, after the family's checks. */
+static int
+locate(ReaderObject *r, PyObject *frame_obj, intptr_t *top_out, Py_ssize_t *depth_out)
+{
+    if (!PyFrame_Check(frame_obj)) {
+        PyErr_Format(PyExc_TypeError, "expected a frame object, got %.100s", Py_TYPE(frame_obj)->tp_name);
+        return -1;
+    }
+    PyFrameObject *frame = (PyFrameObject *)frame_obj;
+    PyCodeObject *code = frame_code(frame);
+    Py_ssize_t stacksize = code->co_stacksize;
+    intptr_t top = 0;
+    Py_ssize_t depth = 0;
+
+    if (r->mode == MODE_FRAME_TOP || r->mode == MODE_FRAME_DEPTH) {
+        if (WORD_AT(frame, r->frame_code) != (intptr_t)code) {
+            return stack_error(r, "f_code of the frame object does not match frame.f_code");
+        }
+        intptr_t bottom = WORD_AT(frame, r->frame_bottom);
+        if (r->mode == MODE_FRAME_TOP) {
+            top = WORD_AT(frame, r->frame_top);
+            if (top == 0 || bottom == 0) {
+                return stack_error(r, "the frame has no saved stack pointer (not at a trace event of this frame)");
+            }
+            intptr_t size = top - bottom;
+            depth = (Py_ssize_t)(size >> 3);
+            if (size < 0 || (size & 7) || depth > stacksize || (bottom & 7)) {
+                return stack_error(r, "saved stack depth %zd/8 is outside [0, co_stacksize=%zd]",
+                                   (Py_ssize_t)size, stacksize);
+            }
+        }
+        else {
+            int saved = INT_AT(frame, r->frame_depth);
+            if (saved < 0) {
+                return stack_error(r, "the frame has no saved stack depth (not at a trace event of this frame)");
+            }
+            depth = saved;
+            if (depth > stacksize || bottom == 0 || (bottom & 7)) {
+                return stack_error(r, "saved stack depth %zd is outside [0, co_stacksize=%zd]", depth, stacksize);
+            }
+            top = bottom + 8 * depth;
+        }
+    }
+    else {
+        intptr_t iframe = WORD_AT(frame, r->iframe);
+        if (iframe == 0 || (iframe & 7)) {
+            return stack_error(r, "the frame object has no interpreter frame");
+        }
+        if ((WORD_AT(iframe, r->iframe_code) & ~(intptr_t)r->code_mask) != (intptr_t)code
+                || WORD_AT(iframe, r->iframe_frame) != (intptr_t)frame) {
+            return stack_error(r, "the interpreter frame does not belong to this frame object");
+        }
+        if (BYTE_AT(iframe, r->iframe_owner) >= r->owner_limit) {
+            return stack_error(r, "the frame has finished executing");
+        }
+        Py_ssize_t nlocalsplus = code_nlocalsplus(code);
+        intptr_t bottom = iframe + r->localsplus + 8 * nlocalsplus;
+        if (r->mode == MODE_IFRAME_INDEX) {
+            int stacktop = INT_AT(iframe, r->iframe_stack);
+            if (stacktop == -1 && r->static_depth) {
+                if (static_depth(r, frame, code, &depth) < 0) {
+                    return -1;
+                }
+                if (depth > stacksize) {
+                    return stack_error(r, "stack depth %zd is outside [0, co_stacksize=%zd]", depth, stacksize);
+                }
+            }
+            else if (stacktop < 0 && !r->static_depth) {
+                return stack_error(r, "the frame has no saved stack pointer (not at a trace event of this frame)");
+            }
+            else {
+                depth = (Py_ssize_t)stacktop - nlocalsplus;
+                if (depth < 0 || depth > stacksize) {
+                    return stack_error(r, r->static_depth ? "stack depth %zd is outside [0, co_stacksize=%zd]"
+                                       : "saved stack depth %zd is outside [0, co_stacksize=%zd]", depth, stacksize);
+                }
+            }
+            top = bottom + 8 * depth;
+        }
+        else {
+            top = WORD_AT(iframe, r->iframe_stack);
+            intptr_t size = top - bottom;
+            depth = (Py_ssize_t)(size >> 3);
+            if (size < 0 || (size & 7) || depth > stacksize) {
+                return stack_error(r, "saved stack depth %zd/8 is outside [0, co_stacksize=%zd]",
+                                   (Py_ssize_t)size, stacksize);
+            }
+        }
+    }
+    *top_out = top;
+    *depth_out = depth;
+    return 0;
+}
+
+/* One stack word as a new reference (NULL with an exception set on a word that does not check). */
+static PyObject *
+slot_value(ReaderObject *r, intptr_t word, Py_ssize_t slot)
+{
+    if (!r->tagged) {
+        if (word == 0) {
+            Py_INCREF(r->null);
+            return r->null;
+        }
+        if (word & 7) {
+            stack_error(r, "slot %zd holds 0x%zx, not an object pointer", slot, (size_t)word);
+            return NULL;
+        }
+        Py_INCREF((PyObject *)word);
+        return (PyObject *)word;
+    }
+    switch (word & 3) {
+    case 0:
+        if (word == 0) {
+            stack_error(r, "slot %zd holds a zero _PyStackRef", slot);
+            return NULL;
+        }
+        if (word & 7) {
+            stack_error(r, "slot %zd holds 0x%zx, not an object pointer", slot, (size_t)word);
+            return NULL;
+        }
+        Py_INCREF((PyObject *)word);
+        return (PyObject *)word;
+    case 1:
+        if (word == 1) {
+            Py_INCREF(r->null);
+            return r->null;
+        }
+        if ((word - 1) & 7) {
+            stack_error(r, "slot %zd holds 0x%zx, not an object pointer", slot, (size_t)word);
+            return NULL;
+        }
+        Py_INCREF((PyObject *)(word - 1));
+        return (PyObject *)(word - 1);
+    case 3:
+        return PyLong_FromSsize_t((Py_ssize_t)(word >> 2));  /* a tagged small int */
+    default:
+        stack_error(r, "slot %zd holds 0x%zx, an invalid _PyStackRef tag", slot, (size_t)word);
+        return NULL;
+    }
+}
+
+static PyObject *
+reader_peek_n(ReaderObject *r, PyObject *frame, PyObject *n_obj)
+{
+    intptr_t top;
+    Py_ssize_t depth;
+    if (locate(r, frame, &top, &depth) < 0) {
+        return NULL;
+    }
+    Py_ssize_t n = -1;
+    if (PyLong_CheckExact(n_obj)) {
+        n = PyLong_AsSsize_t(n_obj);
+        if (n == -1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            n = -1;
+        }
+    }
+    if (n < 0 || n > depth) {
+        stack_error(r, "peek(%R) with stack depth %zd", n_obj, depth);
+        return NULL;
+    }
+    PyObject *result = PyList_New(n);
+    if (result == NULL) {
+        return NULL;
+    }
+    const intptr_t *words = (const intptr_t *)top - n;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *value = slot_value(r, words[i], i - n);
+        if (value == NULL) {
+            Py_DECREF(result);
+            return NULL;
+        }
+        PyList_SET_ITEM(result, i, value);
+    }
+    return result;
+}
+
+static PyObject *
+reader_peek(ReaderObject *r, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "peek(frame, n) takes exactly 2 arguments");
+        return NULL;
+    }
+    return reader_peek_n(r, args[0], args[1]);
+}
+
+static PyObject *
+reader_depth(ReaderObject *r, PyObject *frame)
+{
+    intptr_t top;
+    Py_ssize_t depth;
+    if (locate(r, frame, &top, &depth) < 0) {
+        return NULL;
+    }
+    return PyLong_FromSsize_t(depth);
+}
+
+static PyObject *
+reader_clear_cache(ReaderObject *r, PyObject *Py_UNUSED(ignored))
+{
+    table_clear(&r->statics);
+    Py_RETURN_NONE;
+}
+
+static int
+layout_int(PyObject *layout, const char *name, Py_ssize_t *out, int required)
+{
+    PyObject *value = PyDict_GetItemString(layout, name);  /* borrowed */
+    if (value == NULL) {
+        if (required) {
+            PyErr_Format(PyExc_ValueError, "layout lacks %s", name);
+            return -1;
+        }
+        *out = -1;
+        return 0;
+    }
+    *out = PyLong_AsSsize_t(value);
+    if (*out == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (*out < -1 || *out > 4096) {
+        PyErr_Format(PyExc_ValueError, "layout field %s=%zd is out of range", name, *out);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+reader_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"layout", "null", "error", "prefix", "static_table", NULL};
+    PyObject *layout, *null, *error, *prefix, *static_table;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOUO:Reader", kwlist, &PyDict_Type, &layout,
+                                     &null, &error, &prefix, &static_table)) {
+        return NULL;
+    }
+    Py_ssize_t mode, tagged, static_mode;
+    ReaderObject *r = (ReaderObject *)type->tp_alloc(type, 0);
+    if (r == NULL) {
+        return NULL;
+    }
+    if (layout_int(layout, "mode", &mode, 1) < 0
+            || layout_int(layout, "frame_code", &r->frame_code, 0) < 0
+            || layout_int(layout, "frame_bottom", &r->frame_bottom, 0) < 0
+            || layout_int(layout, "frame_top", &r->frame_top, 0) < 0
+            || layout_int(layout, "frame_depth", &r->frame_depth, 0) < 0
+            || layout_int(layout, "iframe", &r->iframe, 0) < 0
+            || layout_int(layout, "iframe_code", &r->iframe_code, 0) < 0
+            || layout_int(layout, "code_mask", &r->code_mask, 0) < 0
+            || layout_int(layout, "iframe_frame", &r->iframe_frame, 0) < 0
+            || layout_int(layout, "iframe_owner", &r->iframe_owner, 0) < 0
+            || layout_int(layout, "owner_limit", &r->owner_limit, 0) < 0
+            || layout_int(layout, "iframe_stack", &r->iframe_stack, 0) < 0
+            || layout_int(layout, "localsplus", &r->localsplus, 0) < 0
+            || layout_int(layout, "static_depth", &static_mode, 0) < 0
+            || layout_int(layout, "tagged", &tagged, 0) < 0) {
+        Py_DECREF(r);
+        return NULL;
+    }
+    r->mode = (int)mode;
+    r->static_depth = static_mode == 1;
+    r->tagged = tagged == 1;
+    if (r->code_mask < 0) {
+        r->code_mask = 0;
+    }
+    int ok;
+    switch (r->mode) {
+    case MODE_FRAME_TOP:
+        ok = r->frame_code >= 0 && r->frame_bottom >= 0 && r->frame_top >= 0;
+        break;
+    case MODE_FRAME_DEPTH:
+        ok = r->frame_code >= 0 && r->frame_bottom >= 0 && r->frame_depth >= 0;
+        break;
+    case MODE_IFRAME_INDEX:
+    case MODE_IFRAME_POINTER:
+        ok = PY_VERSION_HEX >= 0x030B0000 && r->iframe >= 0 && r->iframe_code >= 0
+             && r->iframe_frame >= 0 && r->iframe_owner >= 0 && r->owner_limit > 0
+             && r->iframe_stack >= 0 && r->localsplus >= 0;
+        break;
+    default:
+        ok = 0;
+    }
+    if (!ok || (r->static_depth && r->mode != MODE_IFRAME_INDEX)) {
+        Py_DECREF(r);
+        PyErr_SetString(PyExc_ValueError, "inconsistent stack layout for this interpreter");
+        return NULL;
+    }
+    Py_INCREF(null);
+    r->null = null;
+    Py_INCREF(error);
+    r->error = error;
+    Py_INCREF(prefix);
+    r->prefix = prefix;
+    Py_INCREF(static_table);
+    r->static_table = static_table;
+    return (PyObject *)r;
+}
+
+static int
+reader_traverse(ReaderObject *r, visitproc visit, void *arg)
+{
+    Py_VISIT(r->null);
+    Py_VISIT(r->error);
+    Py_VISIT(r->prefix);
+    Py_VISIT(r->static_table);
+    return table_traverse(&r->statics, visit, arg);
+}
+
+static int
+reader_clear(ReaderObject *r)
+{
+    Py_CLEAR(r->null);
+    Py_CLEAR(r->error);
+    Py_CLEAR(r->prefix);
+    Py_CLEAR(r->static_table);
+    table_clear(&r->statics);
+    return 0;
+}
+
+static void
+reader_dealloc(ReaderObject *r)
+{
+    PyObject_GC_UnTrack(r);
+    reader_clear(r);
+    Py_TYPE(r)->tp_free((PyObject *)r);
+}
+
+static PyMethodDef reader_methods[] = {
+    {"peek", (PyCFunction)(void (*)(void))reader_peek, METH_FASTCALL,
+     "peek(frame, n): the top n stack items of frame, bottom -> top (NULL for NULL slots)."},
+    {"depth", (PyCFunction)reader_depth, METH_O, "depth(frame): the number of items on the stack."},
+    {"clear_cache", (PyCFunction)reader_clear_cache, METH_NOARGS, "Forget the static depth tables."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject Reader_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "sidefx._speedups.Reader",
+    .tp_basicsize = sizeof(ReaderObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "Value-stack reader over the layout of a sidefx._stack family (C_LAYOUT).",
+    .tp_new = reader_new,
+    .tp_dealloc = (destructor)reader_dealloc,
+    .tp_traverse = (traverseproc)reader_traverse,
+    .tp_clear = (inquiry)reader_clear,
+    .tp_methods = reader_methods,
+};
+
+/* ================================================================================================
+ * Tracer
+ * ============================================================================================== */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *states;          /* Engine.states: frame -> _FrameState */
+    PyObject *on_call;         /* Engine.state_for(frame) */
+    PyObject *on_instruction;  /* Engine.instruction(frame, st, offset) */
+    PyObject *on_exception;    /* Engine.exception(frame, st, exc) */
+    PyObject *on_exit;         /* Engine.frame_exit(frame) */
+    PyObject *bitmap_for;      /* code -> bytes: nonzero at offset // 2 where a translator runs */
+    PyTypeObject *state_type;  /* _FrameState; its `pending` slot is read directly */
+    Py_ssize_t pending_offset;
+    int trace_first;           /* 3.13+: set f_trace before f_trace_opcodes */
+    int active;
+    PtrTable own;              /* the traced code objects */
+    PtrTable bitmaps;          /* code -> bitmap */
+    Py_tracefunc saved_func;   /* the trace function installed before start() */
+    PyObject *saved_obj;
+    Py_ssize_t forwarded;      /* opcode events handed to the engine (statistics for tests) */
+    Py_ssize_t skipped;        /* opcode events answered here */
+} TracerObject;
+
+static PyObject *str_f_trace, *str_f_trace_opcodes;
+
+static inline PyObject *
+pending_of(TracerObject *t, PyObject *st)  /* borrowed; NULL if unknown */
+{
+    if (Py_TYPE(st) != t->state_type) {
+        return NULL;
+    }
+    return *(PyObject **)((char *)st + t->pending_offset);
+}
+
+static const unsigned char *
+bitmap(TracerObject *t, PyCodeObject *code, Py_ssize_t *size)
+{
+    Slot *s = table_find(&t->bitmaps, (PyObject *)code);
+    if (s == NULL) {
+        PyObject *bits = PyObject_CallFunctionObjArgs(t->bitmap_for, (PyObject *)code, NULL);
+        if (bits == NULL) {
+            return NULL;
+        }
+        if (!PyBytes_CheckExact(bits)) {
+            Py_DECREF(bits);
+            PyErr_SetString(PyExc_TypeError, "bitmap_for must return bytes");
+            return NULL;
+        }
+        s = table_put(&t->bitmaps, (PyObject *)code, bits);
+        Py_DECREF(bits);
+        if (s == NULL) {
+            return NULL;
+        }
+    }
+    *size = PyBytes_GET_SIZE(s->value);
+    return (const unsigned char *)PyBytes_AS_STRING(s->value);
+}
+
+static int
+tracer_fail(void)
+{
+    /* What sys.settrace's trampoline does when the Python trace function raises. */
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    PyEval_SetTrace(NULL, NULL);
+    PyErr_Restore(type, value, traceback);
+    return -1;
+}
+
+static int
+tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
+{
+    TracerObject *t = (TracerObject *)obj;
+    if (!t->active) {
+        return 0;
+    }
+    PyObject *result;
+    switch (what) {
+    case PyTrace_OPCODE: {
+        PyObject *st = PyDict_GetItem(t->states, (PyObject *)frame);  /* borrowed */
+        if (st == NULL) {
+            return 0;
+        }
+        int lasti = frame_lasti(frame);
+        if (pending_of(t, st) == Py_None && lasti >= 0) {
+            /* bitmap() may run Python (once per code object): st stays in t->states meanwhile */
+            Py_ssize_t size;
+            const unsigned char *bits = bitmap(t, frame_code(frame), &size);
+            if (bits == NULL) {
+                return tracer_fail();
+            }
+            if ((lasti >> 1) < size && !bits[lasti >> 1]) {
+                t->skipped++;
+                return 0;
+            }
+            st = PyDict_GetItem(t->states, (PyObject *)frame);
+            if (st == NULL) {
+                return 0;
+            }
+        }
+        t->forwarded++;
+        PyObject *offset = PyLong_FromLong(lasti);
+        if (offset == NULL) {
+            return tracer_fail();
+        }
+        Py_INCREF(st);
+        PyObject *call_args[3] = {(PyObject *)frame, st, offset};
+        result = CALL_VECTOR(t->on_instruction, call_args, 3, NULL);
+        Py_DECREF(st);
+        Py_DECREF(offset);
+        break;
+    }
+    case PyTrace_CALL: {
+        Slot *own = table_find(&t->own, (PyObject *)frame_code(frame));
+        if (own == NULL) {
+            return 0;
+        }
+        PyObject *call_args[1] = {(PyObject *)frame};
+        result = CALL_VECTOR(t->on_call, call_args, 1, NULL);
+        if (result == NULL) {
+            return tracer_fail();
+        }
+        Py_DECREF(result);
+        if (t->trace_first) {
+            if (PyObject_SetAttr((PyObject *)frame, str_f_trace, obj) < 0) {
+                return tracer_fail();
+            }
+            if (own->value == NULL) {
+                /* First call of this code in this run: switch its opcode events off and on
+                 * again, as SettraceBackend does (3.13/3.14 lose them on a code object whose
+                 * sys.monitoring local events another tool set and cleared since). */
+                Py_INCREF(Py_True);
+                own->value = Py_True;
+                if (PyObject_SetAttr((PyObject *)frame, str_f_trace_opcodes, Py_False) < 0) {
+                    return tracer_fail();
+                }
+            }
+        }
+        if (PyObject_SetAttr((PyObject *)frame, str_f_trace_opcodes, Py_True) < 0) {
+            return tracer_fail();
+        }
+        return 0;
+    }
+    case PyTrace_EXCEPTION: {
+        PyObject *st = PyDict_GetItem(t->states, (PyObject *)frame);
+        if (st == NULL) {
+            return 0;
+        }
+        PyObject *exc = Py_None;
+        if (arg != NULL && PyTuple_Check(arg) && PyTuple_GET_SIZE(arg) >= 2) {
+            exc = PyTuple_GET_ITEM(arg, 1);
+        }
+        Py_INCREF(st);
+        PyObject *call_args[3] = {(PyObject *)frame, st, exc};
+        result = CALL_VECTOR(t->on_exception, call_args, 3, NULL);
+        Py_DECREF(st);
+        break;
+    }
+    case PyTrace_RETURN: {
+        if (PyDict_GetItem(t->states, (PyObject *)frame) == NULL) {
+            return 0;
+        }
+        PyObject *call_args[1] = {(PyObject *)frame};
+        result = CALL_VECTOR(t->on_exit, call_args, 1, NULL);
+        break;
+    }
+    default:
+        return 0;
+    }
+    if (result == NULL) {
+        return tracer_fail();
+    }
+    Py_DECREF(result);
+    return 0;
+}
+
+static PyObject *
+tracer_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"states", "on_call", "on_instruction", "on_exception", "on_exit",
+                             "bitmap_for", "own", "state_type", "pending", "trace_first", NULL};
+    PyObject *states, *on_call, *on_instruction, *on_exception, *on_exit, *bitmap_for, *own;
+    PyObject *state_type, *pending;
+    int trace_first;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOOOOOO!Op:Tracer", kwlist,
+                                     &PyDict_Type, &states, &on_call, &on_instruction,
+                                     &on_exception, &on_exit, &bitmap_for, &own,
+                                     &PyType_Type, &state_type, &pending, &trace_first)) {
+        return NULL;
+    }
+    /* `pending` is the slot descriptor _FrameState.pending: its offset is read directly. */
+    if (Py_TYPE(pending) != &PyMemberDescr_Type
+            || ((PyMemberDescrObject *)pending)->d_member->type != Py_T_OBJECT_EX
+            || ((PyMemberDescrObject *)pending)->d_common.d_type != (PyTypeObject *)state_type) {
+        PyErr_SetString(PyExc_TypeError, "pending must be the __slots__ member of state_type");
+        return NULL;
+    }
+    TracerObject *t = (TracerObject *)type->tp_alloc(type, 0);
+    if (t == NULL) {
+        return NULL;
+    }
+    t->pending_offset = ((PyMemberDescrObject *)pending)->d_member->offset;
+    PyObject *iterator = PyObject_GetIter(own);
+    if (iterator == NULL) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    PyObject *item;
+    while ((item = PyIter_Next(iterator)) != NULL) {
+        if (!PyCode_Check(item)) {
+            Py_DECREF(item);
+            Py_DECREF(iterator);
+            Py_DECREF(t);
+            PyErr_SetString(PyExc_TypeError, "own must hold code objects");
+            return NULL;
+        }
+        Slot *s = table_put(&t->own, item, NULL);
+        Py_DECREF(item);
+        if (s == NULL) {
+            Py_DECREF(iterator);
+            Py_DECREF(t);
+            return NULL;
+        }
+    }
+    Py_DECREF(iterator);
+    if (PyErr_Occurred()) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    Py_INCREF(states);
+    t->states = states;
+    Py_INCREF(on_call);
+    t->on_call = on_call;
+    Py_INCREF(on_instruction);
+    t->on_instruction = on_instruction;
+    Py_INCREF(on_exception);
+    t->on_exception = on_exception;
+    Py_INCREF(on_exit);
+    t->on_exit = on_exit;
+    Py_INCREF(bitmap_for);
+    t->bitmap_for = bitmap_for;
+    Py_INCREF(state_type);
+    t->state_type = (PyTypeObject *)state_type;
+    t->trace_first = trace_first;
+    return (PyObject *)t;
+}
+
+static void
+tracer_release(TracerObject *t)
+{
+    Py_CLEAR(t->states);
+    Py_CLEAR(t->on_call);
+    Py_CLEAR(t->on_instruction);
+    Py_CLEAR(t->on_exception);
+    Py_CLEAR(t->on_exit);
+    Py_CLEAR(t->bitmap_for);
+    Py_CLEAR(t->state_type);
+    table_clear(&t->own);
+    table_clear(&t->bitmaps);
+}
+
+static PyObject *
+tracer_start(TracerObject *t, PyObject *Py_UNUSED(ignored))
+{
+    if (t->active || t->states == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "a Tracer can be started once");
+        return NULL;
+    }
+    PyThreadState *tstate = PyThreadState_Get();
+    t->saved_func = tstate->c_tracefunc;
+    t->saved_obj = tstate->c_traceobj;
+    Py_XINCREF(t->saved_obj);
+    t->active = 1;
+    PyEval_SetTrace(tracer_trace, (PyObject *)t);
+    if (PyErr_Occurred()) {  /* 3.12+: an audit hook may refuse */
+        t->active = 0;
+        Py_CLEAR(t->saved_obj);
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+tracer_stop(TracerObject *t, PyObject *Py_UNUSED(ignored))
+{
+    /* Restores exactly the (C-level) trace function found by start(), then lets go of the
+     * engine: frames still holding this object as f_trace (suspended generators) keep a
+     * harmless husk. */
+    if (t->active) {
+        t->active = 0;
+        PyObject *saved = t->saved_obj;
+        t->saved_obj = NULL;
+        PyObject *type, *value, *traceback;
+        PyErr_Fetch(&type, &value, &traceback);
+        PyEval_SetTrace(t->saved_func, saved);
+        Py_XDECREF(saved);
+        if (PyErr_Occurred()) {
+            Py_XDECREF(type);
+            Py_XDECREF(value);
+            Py_XDECREF(traceback);
+            tracer_release(t);
+            return NULL;
+        }
+        PyErr_Restore(type, value, traceback);
+    }
+    tracer_release(t);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+tracer_stats(TracerObject *t, PyObject *Py_UNUSED(ignored))
+{
+    return Py_BuildValue("{s:n,s:n}", "forwarded", t->forwarded, "skipped", t->skipped);
+}
+
+static PyObject *
+tracer_call(PyObject *self, PyObject *args, PyObject *kwds)
+{
+    /* As frame.f_trace (3.13+ needs one for opcode events): never called while this tracer is
+     * installed; a Python-level tracer installed later would see a tracer that does nothing. */
+    Py_RETURN_NONE;
+}
+
+static int
+tracer_traverse(TracerObject *t, visitproc visit, void *arg)
+{
+    Py_VISIT(t->states);
+    Py_VISIT(t->on_call);
+    Py_VISIT(t->on_instruction);
+    Py_VISIT(t->on_exception);
+    Py_VISIT(t->on_exit);
+    Py_VISIT(t->bitmap_for);
+    Py_VISIT(t->state_type);
+    Py_VISIT(t->saved_obj);
+    if (table_traverse(&t->own, visit, arg) || table_traverse(&t->bitmaps, visit, arg)) {
+        return -1;
+    }
+    return 0;
+}
+
+static int
+tracer_clear(TracerObject *t)
+{
+    tracer_release(t);
+    Py_CLEAR(t->saved_obj);
+    return 0;
+}
+
+static void
+tracer_dealloc(TracerObject *t)
+{
+    PyObject_GC_UnTrack(t);
+    tracer_clear(t);
+    Py_TYPE(t)->tp_free((PyObject *)t);
+}
+
+static PyMethodDef tracer_methods[] = {
+    {"start", (PyCFunction)tracer_start, METH_NOARGS, "Install this tracer (PyEval_SetTrace) on this thread."},
+    {"stop", (PyCFunction)tracer_stop, METH_NOARGS, "Reinstall the trace function start() found; release the engine."},
+    {"stats", (PyCFunction)tracer_stats, METH_NOARGS, "{'forwarded': n, 'skipped': n} opcode events."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject Tracer_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "sidefx._speedups.Tracer",
+    .tp_basicsize = sizeof(TracerObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "C trace function with the semantics of sidefx._backends.SettraceBackend.",
+    .tp_new = tracer_new,
+    .tp_dealloc = (destructor)tracer_dealloc,
+    .tp_traverse = (traverseproc)tracer_traverse,
+    .tp_clear = (inquiry)tracer_clear,
+    .tp_call = tracer_call,
+    .tp_methods = tracer_methods,
+};
+
+/* ================================================================================================
+ * MonitorHook (3.12+): the INSTRUCTION callback of sidefx._backends.MonitoringBackend in C
+ * ============================================================================================== */
+
+#if PY_VERSION_HEX >= 0x030C0000
+
+/* Bits of the per-code monitoring map, one byte per code unit. */
+#define HOOK_STEP 1    /* a translator runs here: hand the event to the engine */
+#define HOOK_WANTED 2  /* keep the event (else DISABLE it after this first one) */
+
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *states;          /* Engine.states */
+    PyObject *on_state;        /* Engine.state_for(frame) */
+    PyObject *on_instruction;  /* Engine.instruction(frame, st, offset) */
+    PyObject *map_for;         /* code -> bytes of HOOK_* bits */
+    PyObject *fallback;        /* MonitoringBackend.on_instruction: anything unusual */
+    PyObject *disable;         /* sys.monitoring.DISABLE */
+    PyTypeObject *state_type;
+    Py_ssize_t pending_offset;
+    PtrTable maps;
+    Py_ssize_t forwarded;
+    Py_ssize_t skipped;
+} HookObject;
+
+static PyObject *
+hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    HookObject *h = (HookObject *)callable;
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (h->states == NULL || nargs != 2 || kwnames != NULL || !PyLong_CheckExact(args[1])) {
+        if (h->fallback == NULL) {
+            Py_RETURN_NONE;
+        }
+        return PyObject_Vectorcall(h->fallback, args, nargsf, kwnames);
+    }
+    PyObject *code = args[0];
+    long offset = PyLong_AsLong(args[1]);
+    PyFrameObject *frame = PyEval_GetFrame();  /* borrowed: the frame executing the instruction */
+    if (frame == NULL || (PyObject *)frame_code(frame) != code || offset < 0) {
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+        return PyObject_Vectorcall(h->fallback, args, nargsf, kwnames);
+    }
+    PyObject *st = PyDict_GetItem(h->states, (PyObject *)frame);
+    if (st != NULL) {
+        Py_INCREF(st);
+    }
+    else {
+        PyObject *call_args[1] = {(PyObject *)frame};
+        st = PyObject_Vectorcall(h->on_state, call_args, 1, NULL);
+        if (st == NULL) {
+            return NULL;
+        }
+    }
+    Slot *s = table_find(&h->maps, code);
+    if (s == NULL) {
+        PyObject *map = PyObject_CallFunctionObjArgs(h->map_for, code, NULL);
+        if (map == NULL) {
+            Py_DECREF(st);
+            return NULL;
+        }
+        if (!PyBytes_CheckExact(map)) {
+            Py_DECREF(map);
+            Py_DECREF(st);
+            PyErr_SetString(PyExc_TypeError, "map_for must return bytes");
+            return NULL;
+        }
+        s = table_put(&h->maps, code, map);
+        Py_DECREF(map);
+        if (s == NULL) {
+            Py_DECREF(st);
+            return NULL;
+        }
+    }
+    unsigned char bits = HOOK_STEP | HOOK_WANTED;  /* outside the map: behave as the fallback */
+    if ((offset >> 1) < PyBytes_GET_SIZE(s->value)) {
+        bits = (unsigned char)PyBytes_AS_STRING(s->value)[offset >> 1];
+    }
+    PyObject *pending = Py_TYPE(st) == h->state_type
+        ? *(PyObject **)((char *)st + h->pending_offset) : NULL;
+    if (pending != Py_None || (bits & HOOK_STEP)) {
+        h->forwarded++;
+        PyObject *call_args[3] = {(PyObject *)frame, st, args[1]};
+        PyObject *result = PyObject_Vectorcall(h->on_instruction, call_args, 3, NULL);
+        if (result == NULL) {
+            Py_DECREF(st);
+            return NULL;
+        }
+        Py_DECREF(result);
+    }
+    else {
+        h->skipped++;
+    }
+    Py_DECREF(st);
+    if (!(bits & HOOK_WANTED)) {
+        Py_INCREF(h->disable);
+        return h->disable;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+hook_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"states", "on_state", "on_instruction", "map_for", "fallback",
+                             "disable", "state_type", "pending", NULL};
+    PyObject *states, *on_state, *on_instruction, *map_for, *fallback, *disable, *state_type, *pending;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOOOOO!O:MonitorHook", kwlist, &PyDict_Type,
+                                     &states, &on_state, &on_instruction, &map_for, &fallback,
+                                     &disable, &PyType_Type, &state_type, &pending)) {
+        return NULL;
+    }
+    if (Py_TYPE(pending) != &PyMemberDescr_Type
+            || ((PyMemberDescrObject *)pending)->d_member->type != Py_T_OBJECT_EX
+            || ((PyMemberDescrObject *)pending)->d_common.d_type != (PyTypeObject *)state_type) {
+        PyErr_SetString(PyExc_TypeError, "pending must be the __slots__ member of state_type");
+        return NULL;
+    }
+    HookObject *h = (HookObject *)type->tp_alloc(type, 0);
+    if (h == NULL) {
+        return NULL;
+    }
+    h->vectorcall = hook_vectorcall;
+    h->pending_offset = ((PyMemberDescrObject *)pending)->d_member->offset;
+    h->states = Py_NewRef(states);
+    h->on_state = Py_NewRef(on_state);
+    h->on_instruction = Py_NewRef(on_instruction);
+    h->map_for = Py_NewRef(map_for);
+    h->fallback = Py_NewRef(fallback);
+    h->disable = Py_NewRef(disable);
+    h->state_type = (PyTypeObject *)Py_NewRef(state_type);
+    return (PyObject *)h;
+}
+
+static int
+hook_traverse(HookObject *h, visitproc visit, void *arg)
+{
+    Py_VISIT(h->states);
+    Py_VISIT(h->on_state);
+    Py_VISIT(h->on_instruction);
+    Py_VISIT(h->map_for);
+    Py_VISIT(h->fallback);
+    Py_VISIT(h->disable);
+    Py_VISIT(h->state_type);
+    return table_traverse(&h->maps, visit, arg);
+}
+
+static int
+hook_clear(HookObject *h)
+{
+    Py_CLEAR(h->states);
+    Py_CLEAR(h->on_state);
+    Py_CLEAR(h->on_instruction);
+    Py_CLEAR(h->map_for);
+    Py_CLEAR(h->fallback);
+    Py_CLEAR(h->disable);
+    Py_CLEAR(h->state_type);
+    table_clear(&h->maps);
+    return 0;
+}
+
+static void
+hook_dealloc(HookObject *h)
+{
+    PyObject_GC_UnTrack(h);
+    hook_clear(h);
+    Py_TYPE(h)->tp_free((PyObject *)h);
+}
+
+static PyObject *
+hook_release(HookObject *h, PyObject *Py_UNUSED(ignored))
+{
+    hook_clear(h);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+hook_stats(HookObject *h, PyObject *Py_UNUSED(ignored))
+{
+    return Py_BuildValue("{s:n,s:n}", "forwarded", h->forwarded, "skipped", h->skipped);
+}
+
+static PyMethodDef hook_methods[] = {
+    {"release", (PyCFunction)hook_release, METH_NOARGS, "Let go of the engine (after the run)."},
+    {"stats", (PyCFunction)hook_stats, METH_NOARGS, "{'forwarded': n, 'skipped': n} events."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject Hook_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "sidefx._speedups.MonitorHook",
+    .tp_basicsize = sizeof(HookObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "sys.monitoring INSTRUCTION callback with the semantics of MonitoringBackend.on_instruction.",
+    .tp_new = hook_new,
+    .tp_dealloc = (destructor)hook_dealloc,
+    .tp_traverse = (traverseproc)hook_traverse,
+    .tp_clear = (inquiry)hook_clear,
+    .tp_vectorcall_offset = offsetof(HookObject, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_methods = hook_methods,
+};
+
+#endif  /* 3.12+ */
+
+/* ================================================================================================ */
+
+static struct PyModuleDef speedups_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "sidefx._speedups",
+    .m_doc = "Optional compiled hot path of sidefx (see sidefx/_fast.py).",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    if (PyType_Ready(&Reader_Type) < 0 || PyType_Ready(&Tracer_Type) < 0) {
+        return NULL;
+    }
+#if PY_VERSION_HEX >= 0x030C0000
+    if (PyType_Ready(&Hook_Type) < 0) {
+        return NULL;
+    }
+#endif
+    str_f_trace = PyUnicode_InternFromString("f_trace");
+    str_f_trace_opcodes = PyUnicode_InternFromString("f_trace_opcodes");
+    if (str_f_trace == NULL || str_f_trace_opcodes == NULL) {
+        return NULL;
+    }
+    PyObject *module = PyModule_Create(&speedups_module);
+    if (module == NULL) {
+        return NULL;
+    }
+    Py_INCREF(&Reader_Type);
+    Py_INCREF(&Tracer_Type);
+    if (PyModule_AddObject(module, "Reader", (PyObject *)&Reader_Type) < 0
+            || PyModule_AddObject(module, "Tracer", (PyObject *)&Tracer_Type) < 0
+            || PyModule_AddIntConstant(module, "API_VERSION", API_VERSION) < 0
+            || PyModule_AddIntConstant(module, "BUILT_FOR", PY_VERSION_HEX) < 0
+            || PyModule_AddStringConstant(module, "SOURCE_DIGEST", SIDEFX_SOURCE_DIGEST) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+#if PY_VERSION_HEX >= 0x030C0000
+    Py_INCREF(&Hook_Type);
+    if (PyModule_AddObject(module, "MonitorHook", (PyObject *)&Hook_Type) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+#endif
+    return module;
+}

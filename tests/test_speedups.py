@@ -1,0 +1,523 @@
+"""The optional compiled hot path (sidefx._speedups via sidefx._fast) against the pure-Python path.
+
+tox runs the whole suite twice per interpreter: with the extension (the default when it is built)
+and with SIDEFX_PURE_PYTHON=1.  The tests here compare the two paths directly, in one process:
+the C reader against the ctypes reader at every opcode event of the reader corpus, and whole
+recordings (every field of every call) of the construct matrix and of extra programs.
+"""
+import asyncio  # noqa: F401  (imported by traced code; keep it loaded so traces are stable)
+import os
+import sys
+import threading
+
+import pytest
+
+import constructs
+import sidefx
+from sidefx import _fast
+from sidefx._recorder import exec_and_record_function_calls
+from sidefx._stack import NULL, StackReadError, reader_for_running_python
+from sidefx._render import call_text
+
+V = sys.version_info[:2]
+PY_READER = reader_for_running_python()
+
+needs_speedups = pytest.mark.skipif(not _fast.available(), reason=_fast.UNAVAILABLE or "")
+
+
+def test_extension_is_built_where_required():
+    """tox sets SIDEFX_REQUIRE_SPEEDUPS=1: the editable install must have compiled the extension."""
+    if os.environ.get("SIDEFX_REQUIRE_SPEEDUPS", "") not in ("", "0"):
+        assert _fast.available(), _fast.UNAVAILABLE
+    if _fast.available():
+        assert _fast._speedups.BUILT_FOR >> 16 == (V[0] << 8 | V[1])
+
+
+def test_stale_builds_are_refused():
+    import types
+    current = types.SimpleNamespace(API_VERSION=_fast.API_VERSION, SOURCE_DIGEST="")
+    assert _fast._stale(current) is None  # built by hand: no digest to compare
+    assert "API_VERSION" in _fast._stale(types.SimpleNamespace(API_VERSION=-1))
+    other = types.SimpleNamespace(API_VERSION=_fast.API_VERSION, SOURCE_DIGEST="0" * 64)
+    source = os.path.join(os.path.dirname(_fast.__file__), "_speedups.c")
+    if os.path.isfile(source):  # editable install: the source is next to the build
+        assert "another version" in _fast._stale(other)
+        if _fast.available():
+            assert _fast._stale(_fast._speedups) is None
+            assert len(_fast._speedups.SOURCE_DIGEST) == 64  # setup.py compiled the digest in
+
+
+def test_environment_switch(monkeypatch):
+    monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1")
+    assert not _fast.enabled()
+    assert _fast.backend("settrace") is sidefx._backends.SettraceBackend
+    assert _fast.reader(PY_READER) is PY_READER
+    assert "pure Python" in _fast.status()
+    monkeypatch.setenv("SIDEFX_PURE_PYTHON", "0")
+    assert _fast.enabled() == _fast.available()
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON")
+    assert _fast.enabled() == _fast.available()
+    if _fast.available():
+        assert _fast.backend("settrace") is _fast.CompiledSettraceBackend
+        assert isinstance(_fast.reader(PY_READER), _fast.CompiledReader)
+        assert "compiled" in _fast.status()
+        if V >= (3, 12):
+            assert _fast.backend("monitoring") is _fast.CompiledMonitoringBackend
+    monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1")
+    assert _fast.backend("monitoring") is sidefx._backends.MonitoringBackend
+
+
+# -- whole recordings: compiled == pure -----------------------------------------------------------
+
+_prelude = {"__name__": "__main__"}
+exec(compile(constructs.PRELUDE, "<prelude>", "exec"), _prelude)
+
+
+def _fields(call):
+    return (call_text(call), call.offset, call.line, call.opname, type(call.raised).__name__,
+            getattr(call.code, "co_name", None))
+
+
+def _record(source, pure, monkeypatch, backend="settrace", prelude=True):
+    if pure:
+        monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1")
+    else:
+        monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    globals_ = dict(_prelude) if prelude else {"__name__": "__main__"}
+    code = compile(source, "<program>", "exec")
+    error = None
+    try:
+        recording = exec_and_record_function_calls(code, globals_, backend=backend)
+    except Exception as exc:  # compared, not hidden
+        recording, error = None, repr(exc)
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    if recording is None:
+        return error
+    return ([_fields(c) for c in recording.function_calls], recording.not_implemented_ops,
+            recording.stack_read_errors, recording.internal_errors, recording.calls_emitted)
+
+
+BACKENDS = ["settrace"] + (["monitoring"] if V >= (3, 12) else [])
+CASES = constructs.applicable(V)
+
+
+@needs_speedups
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_construct_recordings_identical(name, backend, monkeypatch):
+    compiled = _record(CASES[name], False, monkeypatch, backend)
+    pure = _record(CASES[name], True, monkeypatch, backend)
+    assert compiled == pure
+
+
+PROGRAMS = {
+    "loop": "acc = 0\nout = []\nfor i in range(300):\n    acc = acc + i\n    out.append(acc)\n",
+    "recursion": "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nx = fib(8)\n",
+    "exceptions": (
+        "def f(n):\n"
+        "    try:\n        return 10 // n\n    except ZeroDivisionError as e:\n        return str(e)\n"
+        "    finally:\n        len('x')\n"
+        "out = [f(i) for i in range(-2, 3)]\n"
+        "try:\n    int('x')\nexcept ValueError:\n    pass\n"
+    ),
+    "generators": (
+        "def gen(n):\n    for i in range(n):\n        x = yield i * 2\n        if x:\n            len(x)\n"
+        "g = gen(5)\nout = [next(g), g.send('ab'), *g]\n"
+        "def outer():\n    yield from gen(3)\n    return sum(range(4))\n"
+        "out2 = list(outer())\n"
+    ),
+    "async": (
+        "import asyncio\n"
+        "async def double(v):\n    await asyncio.sleep(0)\n    return v * 2\n"
+        "async def main():\n    return [await double(i) for i in range(3)]\n"
+        "out = asyncio.run(main())\n"
+    ),
+    "escaping": (
+        "def make():\n    def inner(v):\n        return v + 1\n    return inner\n"
+        "f = make()\nout = list(map(f, range(5))) + sorted([3, 1, 2], key=lambda v: -v)\n"
+    ),
+    "threads": (
+        "import threading\n"
+        "out = []\n"
+        "def work(n):\n    out.append(n * 2)\n"
+        "class T(threading.Thread):\n    def __repr__(self):\n        return '<T>'\n"
+        "t = T(target=work, args=(3,))\nt.start()\nt.join()\nwork(4)\n"
+    ),
+    "big": "def big(x):\n" + "".join("    v%d = x + %d\n" % (i, i) for i in range(300))
+           + "    return " + " + ".join("v%d" % i for i in range(0, 300, 7)) + "\nr = big(1)\n",
+    "raises": "def f():\n    raise KeyError('k')\ntry:\n    f()\nexcept KeyError:\n    pass\nlen([1, 2])\n",
+}
+
+
+@needs_speedups
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program_recordings_identical(name, backend, monkeypatch):
+    compiled = _record(PROGRAMS[name], False, monkeypatch, backend, prelude=False)
+    pure = _record(PROGRAMS[name], True, monkeypatch, backend, prelude=False)
+    assert compiled == pure
+    assert compiled[1:4] == ([], [], [])
+
+
+@pytest.mark.skipif(V < (3, 12), reason="sys.monitoring exists from 3.12 on")
+@pytest.mark.parametrize("pure", [False, True], ids=["compiled", "pure"])
+def test_settrace_after_monitoring_on_the_same_code(pure, monkeypatch):
+    """3.13/3.14 lost the opcode events of a code object traced, then monitored, then traced."""
+    if not pure and not _fast.available():
+        pytest.skip(_fast.UNAVAILABLE)
+    monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1" if pure else "0")
+    code = compile(PROGRAMS["recursion"], "<p>", "exec")
+    counts = [len(exec_and_record_function_calls(code, {}, backend=backend).function_calls)
+              for backend in ("settrace", "monitoring", "settrace", "monitoring", "settrace")]
+    assert counts[0] > 50 and counts == [counts[0]] * 5
+
+
+@needs_speedups
+def test_uncaught_exception_propagates_identically(monkeypatch):
+    source = "len('ab')\nx = int('nope')\n"
+    results = []
+    for pure in (False, True):
+        if pure:
+            monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1")
+        previous = sys.gettrace()
+        with pytest.raises(ValueError, match="nope"):
+            exec_and_record_function_calls(compile(source, "<p>", "exec"), {})
+        assert sys.gettrace() is previous
+        results.append(pure)
+    assert results == [False, True]
+
+
+# -- the tracer ------------------------------------------------------------------------------------
+
+@needs_speedups
+def test_tracer_answers_most_opcode_events_in_c(monkeypatch):
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    seen = {}
+    original = _fast.CompiledSettraceBackend.run
+
+    def run(self, code, globals_):
+        try:
+            original(self, code, globals_)
+        finally:
+            seen["stats"] = self.tracer.stats()
+
+    monkeypatch.setattr(_fast.CompiledSettraceBackend, "run", run)
+    recording = exec_and_record_function_calls(compile(PROGRAMS["loop"], "<p>", "exec"), {})
+    stats = seen["stats"]
+    assert len(recording.function_calls) >= 4 * 300
+    assert stats["skipped"] > 0 and stats["forwarded"] > 0
+    # each call takes at most two engine visits (the instruction, then its result)
+    assert stats["forwarded"] <= 2 * len(recording.function_calls) + 20
+
+
+@needs_speedups
+@pytest.mark.skipif(V < (3, 12), reason="sys.monitoring exists from 3.12 on")
+def test_monitor_hook_answers_most_events_in_c(monkeypatch):
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    seen = {}
+    original = _fast.CompiledMonitoringBackend.run
+
+    def run(self, code, globals_):
+        try:
+            original(self, code, globals_)
+        finally:
+            seen["stats"] = self.hook.stats()
+            seen["callback"] = self.on_instruction
+
+    monkeypatch.setattr(_fast.CompiledMonitoringBackend, "run", run)
+    recording = exec_and_record_function_calls(compile(PROGRAMS["loop"], "<p>", "exec"), {}, backend="monitoring")
+    stats = seen["stats"]
+    assert len(recording.function_calls) >= 4 * 300
+    assert stats["forwarded"] <= 2 * len(recording.function_calls) + 20
+    # DISABLEd offsets stop reporting: far fewer events than instructions executed
+    assert stats["forwarded"] + stats["skipped"] < 3 * len(recording.function_calls)
+    assert seen["callback"].__func__ is sidefx._backends.MonitoringBackend.on_instruction
+    assert sys.monitoring.get_tool(5) is None
+
+
+@needs_speedups
+@pytest.mark.skipif(V < (3, 12), reason="sys.monitoring exists from 3.12 on")
+def test_monitor_hook_falls_back_on_unusual_calls():
+    """Called other than by sys.monitoring, the hook defers to the Python callback."""
+    from sidefx._recorder import _FrameState
+    calls = []
+    hook = _fast._speedups.MonitorHook(
+        states={}, on_state=len, on_instruction=len, map_for=len,
+        fallback=lambda *args, **kwargs: calls.append((args, kwargs)) or "fallback",
+        disable=sys.monitoring.DISABLE, state_type=_FrameState,
+        pending=_FrameState.__dict__["pending"])
+    assert hook((lambda: 0).__code__, 0) == "fallback"  # not the running frame's code
+    assert hook(1, 2, 3) == "fallback"
+    assert hook(None, offset=1) == "fallback"
+    assert len(calls) == 3
+    hook.release()
+    assert hook(None, 0) is None
+    with pytest.raises(TypeError):
+        _fast._speedups.MonitorHook(
+            states={}, on_state=len, on_instruction=len, map_for=len, fallback=len,
+            disable=None, state_type=_FrameState, pending=len)
+
+
+@needs_speedups
+def test_previous_tracers_restored(monkeypatch):
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    events = []
+
+    def debugger(frame, event, arg):
+        events.append(event)
+        return None
+
+    code = compile("x = len('abc')\n", "<p>", "exec")
+    previous = sys.gettrace()
+    sys.settrace(debugger)
+    try:
+        recording = exec_and_record_function_calls(code, {})
+        assert sys.gettrace() is debugger
+    finally:
+        sys.settrace(previous)
+    assert [c.fn for c in recording.function_calls] == [len]
+
+
+@needs_speedups
+def test_nested_recordings(monkeypatch):
+    """Traced code that records something itself: the outer compiled tracer comes back."""
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    source = (
+        "inner = record(compile('y = abs(-3)', '<inner>', 'exec'), {})\n"
+        "z = len([1, 2])\n"
+    )
+    globals_ = {"record": exec_and_record_function_calls}
+    outer = exec_and_record_function_calls(compile(source, "<outer>", "exec"), globals_)
+    assert [c.fn for c in globals_["inner"].function_calls] == [abs]
+    names = [getattr(c.fn, "__name__", "") for c in outer.function_calls]
+    assert "len" in names and "exec_and_record_function_calls" in names
+
+
+@needs_speedups
+def test_suspended_generator_outlives_the_recording(monkeypatch):
+    """A generator of traced code resumed later, under another tracer, after stop()."""
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    globals_ = {}
+    source = "def gen():\n    for i in range(4):\n        yield i * 3\ng = gen()\nfirst = next(g)\n"
+    exec_and_record_function_calls(compile(source, "<p>", "exec"), globals_)
+    events = []
+
+    def debugger(frame, event, arg):
+        events.append(event)
+        return debugger
+
+    previous = sys.gettrace()
+    sys.settrace(debugger)
+    try:
+        rest = list(globals_["g"])
+    finally:
+        sys.settrace(previous)
+    assert globals_["first"] == 0 and rest == [3, 6, 9]
+    assert list(globals_["g"]) == []
+
+
+@needs_speedups
+def test_engine_failure_disables_tracing_like_settrace(monkeypatch):
+    """A BaseException out of the engine behaves as out of a Python trace function."""
+    from sidefx._recorder import Engine
+
+    def explode(self, frame):
+        raise KeyboardInterrupt("from the engine")
+
+    outcomes = []
+    for pure in (False, True):
+        with monkeypatch.context() as patch:
+            if pure:
+                patch.setenv("SIDEFX_PURE_PYTHON", "1")
+            else:
+                patch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+            patch.setattr(Engine, "state_for", explode)
+            previous = sys.gettrace()
+            with pytest.raises(KeyboardInterrupt, match="from the engine"):
+                exec_and_record_function_calls(compile("x = 1\n", "<p>", "exec"), {})
+            outcomes.append(sys.gettrace() is previous)
+    assert outcomes == [True, True]
+
+
+@needs_speedups
+def test_tracer_arguments_are_checked():
+    from sidefx._recorder import _FrameState
+    speedups = _fast._speedups
+    good = dict(states={}, on_call=len, on_instruction=len, on_exception=len, on_exit=len,
+                bitmap_for=len, own=[], state_type=_FrameState,
+                pending=_FrameState.__dict__["pending"], trace_first=False)
+    tracer = speedups.Tracer(**good)
+    tracer.stop()   # never started: only releases
+    with pytest.raises(TypeError):
+        speedups.Tracer(**dict(good, pending=_FrameState.__dict__["info"].__get__))
+    with pytest.raises(TypeError):
+        speedups.Tracer(**dict(good, own=[1]))
+    started = speedups.Tracer(**good)
+    previous = sys.gettrace()
+    started.start()
+    try:
+        with pytest.raises(RuntimeError):
+            started.start()
+    finally:
+        started.stop()
+    assert sys.gettrace() is previous
+    assert started(None, "line", None) is None  # as a frame's f_trace it does nothing
+
+
+# -- the reader --------------------------------------------------------------------------------------
+
+def _compare_readers(function, *args):
+    """Run function with opcode events; compare the compiled reader with the ctypes reader."""
+    compiled = _fast.CompiledReader(PY_READER)
+    counts = {"events": 0, "items": 0, "errors": 0}
+    problems = []
+
+    def tracer(frame, event, arg):
+        if event == "call":
+            if V >= (3, 13):
+                frame.f_trace = tracer
+            frame.f_trace_opcodes = True
+            return tracer
+        if event not in ("opcode", "line"):
+            return tracer
+        counts["events"] += 1
+        try:
+            expected = PY_READER.depth(frame), PY_READER.peek(frame, PY_READER.depth(frame))
+        except StackReadError as exc:
+            expected = ("error", str(exc))
+        try:
+            got = compiled.depth(frame), compiled.peek(frame, compiled.depth(frame))
+        except StackReadError as exc:
+            got = ("error", str(exc))
+        if expected[0] == "error":
+            counts["errors"] += 1
+            same = got == expected
+        else:
+            same = got[0] == expected[0] and len(got[1]) == len(expected[1]) and all(
+                a is b or (type(a) is int and type(b) is int and a == b)
+                for a, b in zip(got[1], expected[1]))
+            counts["items"] += len(got[1])
+        if not same and len(problems) < 5:
+            problems.append((frame.f_code.co_name, frame.f_lasti, event, expected, got))
+        return tracer
+
+    previous = sys.gettrace()
+    here = sys._getframe()
+    here.f_trace_opcodes = True
+    sys.settrace(tracer)
+    try:
+        result = function(*args)
+    finally:
+        sys.settrace(previous)
+        here.f_trace_opcodes = False
+    assert problems == []
+    return counts, result
+
+
+@needs_speedups
+def test_compiled_reader_matches_ctypes_reader_on_the_corpus():
+    import test_stack_readers as corpus
+    totals = {"events": 0, "items": 0}
+    for function, args in corpus.CORPUS + [(corpus.run_async, ())]:
+        counts, _ = _compare_readers(function, *args)
+        totals["events"] += counts["events"]
+        totals["items"] += counts["items"]
+    assert totals["events"] > 2000 and totals["items"] > 2000
+
+
+@needs_speedups
+def test_compiled_reader_passes_the_reader_checker():
+    import test_stack_readers as corpus
+    reader = _fast.CompiledReader(PY_READER)
+    checker = corpus.Checker(reader)
+    for function, args in corpus.CORPUS:
+        checker.run(function, *args)
+    checker.assert_ok()
+    assert checker.counts["opcode"] > 1000
+
+
+@needs_speedups
+def test_compiled_reader_refusals():
+    reader = _fast.CompiledReader(PY_READER)
+    with pytest.raises(TypeError):
+        reader.depth("not a frame")
+    seen = []
+
+    def probe():
+        return len("x")
+
+    def tracer(frame, event, arg):
+        if event == "call":
+            if V >= (3, 13):
+                frame.f_trace = tracer
+            frame.f_trace_opcodes = True
+            return tracer
+        if event == "opcode" and frame.f_code is probe.__code__ and not seen:
+            depth = reader.depth(frame)
+            for bad in (-1, depth + 1, 1.0, "1", None, True, 2 ** 70):
+                with pytest.raises(StackReadError):
+                    reader.peek(frame, bad)
+            assert reader.peek(frame, 0) == []
+            seen.append(depth)
+        return tracer
+
+    previous = sys.gettrace()
+    here = sys._getframe()
+    here.f_trace_opcodes = True
+    sys.settrace(tracer)
+    try:
+        probe()
+    finally:
+        sys.settrace(previous)
+        here.f_trace_opcodes = False
+    assert seen
+
+    def finished():
+        return sys._getframe()
+
+    frame = finished()
+    try:
+        depth = reader.depth(frame)
+    except StackReadError as exc:
+        with pytest.raises(StackReadError) as info:
+            PY_READER.depth(frame)
+        assert str(info.value) == str(exc)
+        assert "%d.%d" % V in str(exc)
+    else:
+        assert depth == PY_READER.depth(frame) == 0
+    if V <= (3, 10):  # a running frame outside a trace call saved no stack pointer
+        with pytest.raises(StackReadError):
+            reader.depth(sys._getframe())
+
+
+@needs_speedups
+def test_compiled_reader_on_suspended_generator():
+    def counter(n):
+        for i in range(n):
+            yield i
+
+    gen = counter(3)
+    next(gen)
+    reader = _fast.CompiledReader(PY_READER)
+    frame = gen.gi_frame
+    assert reader.depth(frame) == PY_READER.depth(frame)
+    got = reader.peek(frame, reader.depth(frame))
+    expected = PY_READER.peek(frame, PY_READER.depth(frame))
+    assert len(got) == len(expected) and all(a is b or a == b for a, b in zip(got, expected))
+
+
+@needs_speedups
+def test_compiled_reader_delegates_the_rest():
+    reader = _fast.CompiledReader(PY_READER)
+    assert reader.version == PY_READER.version
+    assert reader.uses_static_depth == PY_READER.uses_static_depth
+    code = test_compiled_reader_delegates_the_rest.__code__
+    assert reader.static_depths(code) is PY_READER.static_depths(code)
+    assert NULL is not None
+
+
+def test_threads_program_records_in_pure_mode_too(monkeypatch):
+    """The pure path stays complete on its own (runs whether or not the extension is built)."""
+    result = _record(PROGRAMS["threads"], True, monkeypatch, prelude=False)
+    assert result[1:4] == ([], [], [])
+    assert threading.active_count() >= 1
