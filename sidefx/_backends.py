@@ -15,6 +15,23 @@ class SettraceBackend:
         # 3.13+: f_trace must be set before f_trace_opcodes for opcode events to arrive.
         self.trace_first = sys.version_info >= (3, 13)
         self.primed = set()  # id(code) whose opcode events were switched off and on in this run
+        self.local_trace = self._make_local_trace()
+
+    def _make_local_trace(self):
+        """The per-frame trace function, holding the backend only through ``self.box``.
+
+        A generator suspended inside the traced code keeps its ``f_trace`` after the run; emptying
+        the box then lets the engine and its recording be freed with no frame to visit.
+        """
+        box = self.box = [self]
+
+        def local_trace(frame, event, arg):
+            backend = box[0]
+            if backend is None:
+                return None
+            return backend.on_event(frame, event, arg)
+
+        return local_trace
 
     def global_trace(self, frame, event, arg):
         if event != "call" or id(frame.f_code) not in self.own:
@@ -31,7 +48,7 @@ class SettraceBackend:
         frame.f_trace_opcodes = True
         return self.local_trace
 
-    def local_trace(self, frame, event, arg):
+    def on_event(self, frame, event, arg):
         st = self.states.get(frame)
         if st is None:
             return self.local_trace
@@ -54,6 +71,7 @@ class SettraceBackend:
         finally:
             sys.settrace(previous)
             here.f_trace_opcodes = False
+            self.box[0] = None
 
 
 class MonitoringBackend:

@@ -222,3 +222,17 @@ def test_monitoring_backend_matches_settrace_and_releases_its_tool_id():
     assert [call_text(c) for c in by_monitoring] == [call_text(c) for c in by_settrace]
     assert isinstance(by_monitoring[-1].raised, ValueError)
     assert all(sys.monitoring.get_tool(tool) is None for tool in range(6))
+
+
+def test_suspended_generator_does_not_keep_the_recording_alive():
+    import gc
+    import weakref
+    code = compile("def gen():\n    yield abs(-1)\n    yield 2\ng = gen()\nfirst = next(g)\n", "<t>", "exec")
+    globals_ = {}
+    recording = sidefx.exec_and_record_function_calls(code, globals_)
+    assert [c.fn for c in recording.function_calls][-2:] == [abs, next]
+    ref = weakref.ref(recording)
+    del recording
+    gc.collect()
+    assert ref() is None  # globals_['g'] is suspended inside traced code, yet nothing holds the recording
+    assert next(globals_["g"]) == 2  # and the generator still runs, untraced
