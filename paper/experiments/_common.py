@@ -39,7 +39,38 @@ def tex_escape(text):
     return str(text).replace("\\", r"\textbackslash{}").replace("_", r"\_").replace("&", r"\&").replace("%", r"\%").replace("#", r"\#")
 
 
-def python_for(version):
-    """The interpreter for ``version`` set up by scripts/dev.sh (None if absent)."""
-    path = os.path.join(REPO, ".venv", "pythons", "python" + version)
-    return path if os.path.exists(path) else None
+def python_for(version, bare=False):
+    """An interpreter for ``version``: its tox env (sidefx installed with the test extra) or, with
+    ``bare`` or when the env does not exist yet, the one scripts/dev.sh links (None if absent)."""
+    candidates = [os.path.join(REPO, ".venv", "pythons", "python" + version)]
+    if not bare:
+        candidates.insert(0, os.path.join(REPO, ".tox", "py" + version.replace(".", ""), "bin", "python"))
+    for path in candidates:
+        if os.path.exists(path):
+            return path
+    return None
+
+
+def versions_to_run():
+    """Every version, or in quick mode only the running interpreter's."""
+    if quick():
+        return ["%d.%d" % sys.version_info[:2]]
+    return VERSIONS
+
+
+def run_json(version, argv, timeout=3600):
+    """Run ``python -m``/script ``argv`` under ``version``'s interpreter; parse the JSON it writes."""
+    import subprocess
+    import tempfile
+    python = sys.executable if quick() else python_for(version)
+    if python is None:
+        raise SystemExit("no interpreter for %s: run `bash scripts/dev.sh test` first" % version)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.json")
+        env = dict(os.environ, PYTHONPATH=REPO)
+        subprocess.run([python] + [a.replace("{json}", out) for a in argv], cwd=REPO, env=env, check=False,
+                       timeout=timeout, stdout=subprocess.DEVNULL)
+        if not os.path.exists(out):
+            raise SystemExit("%s %s wrote no JSON" % (python, " ".join(argv)))
+        with open(out) as handle:
+            return json.load(handle)

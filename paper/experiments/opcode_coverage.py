@@ -16,7 +16,7 @@ PROBE = "import dis, json, sys; print(json.dumps(sorted(dis.opmap)))"
 
 
 def measure(version):
-    python = python_for(version)
+    python = python_for(version, bare=True)
     if python is None:
         raise SystemExit("no interpreter for %s: run `bash scripts/dev.sh setup` first" % version)
     done = subprocess.run([python, "-c", PROBE], stdout=subprocess.PIPE, universal_newlines=True, check=True)
