@@ -110,8 +110,9 @@ class MonitoringBackend:
         st = self.states.get(frame)
         if st is None:
             st = self.engine.state_for(frame)
+        completes = st.pending is not None  # a result was read here: never stop observing it
         self.engine.instruction(frame, st, offset)
-        if offset not in self._wanted(code):
+        if not completes and offset not in self._wanted(code):
             return self.DISABLE
         return None
 

@@ -12,6 +12,7 @@ import sys
 import types
 
 from sidefx import _runtime as rt
+from sidefx import model
 from sidefx._function_call import FunctionCall
 from sidefx._stack import StackReadError, UnsupportedInterpreterError, reader_for_running_python
 
@@ -83,10 +84,13 @@ class _CodeInfo:
                     self.steps[offset] = step
                 self.lines[offset] = line
             prefix_offsets = []
-        # Where a jump can land, and the instruction after (3.12+ FOR_ITER skips END_FOR when
-        # exhausted): the monitoring backend keeps events there.
-        labels = set(dis.findlabels(code.co_code))
-        self.jump_targets = labels | {self.fallthrough.get(label) for label in labels} - {None}
+        # Where a jump can land: the monitoring backend keeps events there.
+        # An exhausted FOR_ITER lands on its target or, skipping END_FOR / POP_TOP (3.12+), up to
+        # two instructions later: all of them stay observable.
+        targets = set(dis.findlabels(code.co_code))
+        for _ in range(3):
+            targets |= {self.fallthrough.get(offset) for offset in targets} - {None}
+        self.jump_targets = targets
 
 
 def _not_implemented(ctx, st, frame, oparg):
@@ -324,6 +328,8 @@ class Engine:
             return
         fn = pending.fn
         if st.match_values is not None and pending.args and pending.args[0] is st.match_values:
+            if fn is model.unpack_sequence:  # 3.11+ unpacks the whole tuple at once
+                st.match_values = None
             return
         if pending.flags & rt.HIDE_COMPREHENSION and id(getattr(fn, "__code__", None)) in self.comprehensions:
             return

@@ -64,7 +64,8 @@ def bind(func, self):
 
 def _defined_for(func, self):
     name = getattr(func, "__name__", None)
-    for klass in type(self).__mro__:
+    mro = type(self).__mro__
+    for klass in mro:
         if klass.__dict__.get(name) is func:
             return True
     if isinstance(self, type):
@@ -72,7 +73,8 @@ def _defined_for(func, self):
             candidate = klass.__dict__.get(name)
             if isinstance(candidate, classmethod) and candidate.__func__ is func:
                 return True
-    return False
+    # stored under another name (f = lambda self: ..., name-mangled __m): look by identity
+    return any(value is func for klass in mro for value in klass.__dict__.values())
 
 
 
@@ -169,14 +171,13 @@ _ELEMENTS = {
 }
 
 
-def absorb(ctx, st, frame, value, below_top):
+def absorb(ctx, st, frame, items, below_top):
     """Drop the display records of containers the compiler built only to pass them on.
 
-    ``value`` (one stack item, or a list of consecutive ones) starts ``below_top`` slots under
-    the top of the stack.  A record is dropped only for the very object built at that very
-    slot, so a list displayed earlier, stored, and now passed as ``*args`` keeps its record.
+    ``items`` (consecutive stack items) start ``below_top`` slots under the top of the stack.
+    A record is dropped only for the very object built at that very slot, so a list displayed
+    earlier, stored, and now passed as ``*args`` keeps its record.
     """
-    items = value if isinstance(value, list) else [value]
     first_slot = ctx.reader.depth(frame) - below_top
     for index, item in enumerate(items):
         entry = st.displays.get(id(item))
@@ -203,7 +204,7 @@ def _grow(ctx, st, frame, pending, res):
     if entry is None or entry[0].res is not target:
         return
     record = entry[0]
-    if item is _REREAD:
+    if item is _REREAD or record.fn is build_set:  # sets: in the set's iteration order
         record.args = _ELEMENTS[record.fn](target)
     elif record.fn is build_list:
         record.args.append(item)
@@ -274,8 +275,8 @@ def format_with(ctx, st, frame, oparg, value, spec):
     model's conversion record."""
     spec = spec[0] if spec else ""
     converted = st.converted
-    st.converted = None
     if converted is not None and converted[1] is value:
+        st.converted = None
         conv_pending, conv_res = converted
         return Pending(format, [conv_pending.args[0], spec, conv_pending.fn], None, None, 1, 0, _formatted)
     return Pending(format, [value, spec, None], None, None, 1, 0, _formatted)
@@ -302,13 +303,17 @@ def set_kw_names(ctx, st, frame, oparg, names):
 
 
 def _remember_match_values(ctx, st, frame, pending, res):
-    st.match_values = res
+    # 3.10 indexes the tuple item by item, so an empty one is never touched and, being the shared
+    # empty-tuple singleton, must not be remembered; 3.11+ unpacks it whole (even when empty)
+    # and the recorder forgets it then.
+    unpacked = pending.args[0]
+    st.match_values = res if type(res) is tuple and (res or unpacked) else None
 
 
-def match_values(ctx, st, frame, oparg, below_top):
+def match_values(ctx, st, frame, oparg, below_top, unpacked):
     """MATCH_CLASS / MATCH_KEYS: the tuple of matched values the compiler then indexes or
     unpacks; those accesses are pattern-matching internals, not calls (docs/call-model.md)."""
-    return Pending(None, None, None, lambda outs, _: outs[0], below_top, 0, _remember_match_values)
+    return Pending(None, [unpacked], None, lambda outs, _: outs[0], below_top, 0, _remember_match_values)
 
 
 def take_kw_names(st):

@@ -1139,7 +1139,8 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
         h->skipped++;
     }
     Py_DECREF(st);
-    if (!(bits & HOOK_WANTED)) {
+    /* an offset where a pending result was read stays observed (a FOR_ITER landing site) */
+    if (!(bits & HOOK_WANTED) && pending == Py_None) {
         Py_INCREF(h->disable);
         return h->disable;
     }

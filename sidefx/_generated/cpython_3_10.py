@@ -8,7 +8,7 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 10)
-SOURCE_DIGEST = 'd0e87f2296e2d9a2080335e9962907b610c9a8e164a0696208e313a8007bb427'
+SOURCE_DIGEST = 'be5ab7cf68339b150182082dbcbcc357d7d711a8a5aa1f568e213036030537ea'
 TRACING = {'extended_arg_event': 'folded'}
 NO_CALL = frozenset(['BUILD_SLICE', 'BUILD_STRING', 'COPY_DICT_WITHOUT_KEYS', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'DUP_TOP', 'DUP_TOP_TWO', 'END_ASYNC_FOR', 'EXTENDED_ARG', 'GEN_START', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'IMPORT_STAR', 'JUMP_ABSOLUTE', 'JUMP_FORWARD', 'JUMP_IF_FALSE_OR_POP', 'JUMP_IF_NOT_EXC_MATCH', 'JUMP_IF_TRUE_OR_POP', 'LOAD_ASSERTION_ERROR', 'LOAD_BUILD_CLASS', 'LOAD_CLASSDEREF', 'LOAD_CLOSURE', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_GLOBAL', 'LOAD_NAME', 'MATCH_MAPPING', 'MATCH_SEQUENCE', 'NOP', 'POP_BLOCK', 'POP_EXCEPT', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'POP_TOP', 'PRINT_EXPR', 'RAISE_VARARGS', 'RERAISE', 'RETURN_VALUE', 'ROT_FOUR', 'ROT_N', 'ROT_THREE', 'ROT_TWO', 'SETUP_ANNOTATIONS', 'SETUP_ASYNC_WITH', 'SETUP_FINALLY', 'STORE_DEREF', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'UNARY_NOT', 'YIELD_FROM', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset([])
@@ -175,7 +175,7 @@ def CALL_FUNCTION_EX(ctx, st, frame, oparg):
     callable = _stack[0]
     callargs = _stack[1]
     kwargs = _stack[2:2 + (oparg & 1)]
-    rt.absorb(ctx, st, frame, callargs, 1 + 1 + (oparg & 1) - (1))
+    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + (oparg & 1) - (1))
     rt.absorb(ctx, st, frame, kwargs, 1 + 1 + (oparg & 1) - (1 + 1))
     fn = callable
     args = [*rt.star_args(callargs)]
@@ -247,7 +247,7 @@ def DICT_MERGE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     map = _stack[0]
     update = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, update, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (update,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, map)
 
 
@@ -255,7 +255,7 @@ def DICT_UPDATE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     map = _stack[0]
     update = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, update, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (update,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, map)
 
 
@@ -418,7 +418,7 @@ def LIST_EXTEND(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     lst = _stack[0]
     iterable = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (iterable,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, lst)
 
 
@@ -465,11 +465,11 @@ def MAP_ADD(ctx, st, frame, oparg):
 
 
 def MATCH_CLASS(ctx, st, frame, oparg):
-    return rt.match_values(ctx, st, frame, oparg, 2)
+    return rt.match_values(ctx, st, frame, oparg, 2, False)
 
 
 def MATCH_KEYS(ctx, st, frame, oparg):
-    return rt.match_values(ctx, st, frame, oparg, 2)
+    return rt.match_values(ctx, st, frame, oparg, 2, False)
 
 
 def SETUP_WITH(ctx, st, frame, oparg):
@@ -490,7 +490,7 @@ def SET_UPDATE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     set_ = _stack[0]
     iterable = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (iterable,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, set_)
 
 

@@ -8,7 +8,7 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 11)
-SOURCE_DIGEST = 'a8fd3e09f0407ba957dfa88c1d91304543d40d5396f03e82c52c06abe7efb472'
+SOURCE_DIGEST = '69566b191b25a8851a88d2280287de3196bb4b96bb3668762b3f4beee032f05e'
 TRACING = {'extended_arg_event': 'folded'}
 NO_CALL = frozenset(['ASYNC_GEN_WRAP', 'BUILD_SLICE', 'BUILD_STRING', 'CHECK_EG_MATCH', 'CHECK_EXC_MATCH', 'COPY', 'COPY_FREE_VARS', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'END_ASYNC_FOR', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'IMPORT_STAR', 'JUMP_BACKWARD', 'JUMP_BACKWARD_NO_INTERRUPT', 'JUMP_FORWARD', 'JUMP_IF_FALSE_OR_POP', 'JUMP_IF_TRUE_OR_POP', 'LOAD_ASSERTION_ERROR', 'LOAD_BUILD_CLASS', 'LOAD_CLASSDEREF', 'LOAD_CLOSURE', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_GLOBAL', 'LOAD_NAME', 'MAKE_CELL', 'MATCH_MAPPING', 'MATCH_SEQUENCE', 'NOP', 'POP_EXCEPT', 'POP_JUMP_BACKWARD_IF_FALSE', 'POP_JUMP_BACKWARD_IF_NONE', 'POP_JUMP_BACKWARD_IF_NOT_NONE', 'POP_JUMP_BACKWARD_IF_TRUE', 'POP_JUMP_FORWARD_IF_FALSE', 'POP_JUMP_FORWARD_IF_NONE', 'POP_JUMP_FORWARD_IF_NOT_NONE', 'POP_JUMP_FORWARD_IF_TRUE', 'POP_TOP', 'PRECALL', 'PREP_RERAISE_STAR', 'PRINT_EXPR', 'PUSH_EXC_INFO', 'PUSH_NULL', 'RAISE_VARARGS', 'RERAISE', 'RESUME', 'RETURN_GENERATOR', 'RETURN_VALUE', 'SEND', 'SETUP_ANNOTATIONS', 'STORE_DEREF', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'SWAP', 'UNARY_NOT', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset(['CACHE'])
@@ -100,7 +100,7 @@ def CALL_FUNCTION_EX(ctx, st, frame, oparg):
     callable = _stack[1]
     callargs = _stack[2]
     kwargs = _stack[3:3 + (oparg & 1)]
-    rt.absorb(ctx, st, frame, callargs, 1 + 1 + 1 + (oparg & 1) - (1 + 1))
+    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + 1 + (oparg & 1) - (1 + 1))
     rt.absorb(ctx, st, frame, kwargs, 1 + 1 + 1 + (oparg & 1) - (1 + 1 + 1))
     fn = callable
     args = [*rt.star_args(callargs)]
@@ -151,7 +151,7 @@ def DICT_MERGE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     map = _stack[0]
     update = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, update, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (update,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, map)
 
 
@@ -159,7 +159,7 @@ def DICT_UPDATE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     map = _stack[0]
     update = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, update, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (update,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, map)
 
 
@@ -236,7 +236,7 @@ def LIST_EXTEND(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     lst = _stack[0]
     iterable = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (iterable,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, lst)
 
 
@@ -283,11 +283,11 @@ def MAP_ADD(ctx, st, frame, oparg):
 
 
 def MATCH_CLASS(ctx, st, frame, oparg):
-    return rt.match_values(ctx, st, frame, oparg, 1)
+    return rt.match_values(ctx, st, frame, oparg, 1, True)
 
 
 def MATCH_KEYS(ctx, st, frame, oparg):
-    return rt.match_values(ctx, st, frame, oparg, 1)
+    return rt.match_values(ctx, st, frame, oparg, 1, True)
 
 
 def SET_ADD(ctx, st, frame, oparg):
@@ -301,7 +301,7 @@ def SET_UPDATE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     set_ = _stack[0]
     iterable = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (iterable,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, set_)
 
 

@@ -8,7 +8,7 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 14)
-SOURCE_DIGEST = '3f39bd896123b29a87315da32b0a3a350883ce1ac54471b21047ee21f979b010'
+SOURCE_DIGEST = 'c691240b04ff312eb6e43ce3d0db54937bba87a62b278a95903651b03950434c'
 TRACING = {'extended_arg_event': 'own'}
 NO_CALL = frozenset(['BUILD_INTERPOLATION', 'BUILD_SLICE', 'BUILD_STRING', 'BUILD_TEMPLATE', 'CALL_INTRINSIC_2', 'CHECK_EG_MATCH', 'CHECK_EXC_MATCH', 'CLEANUP_THROW', 'COPY', 'COPY_FREE_VARS', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'END_ASYNC_FOR', 'END_FOR', 'END_SEND', 'EXIT_INIT_CHECK', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'JUMP_BACKWARD', 'JUMP_BACKWARD_NO_INTERRUPT', 'JUMP_FORWARD', 'LOAD_BUILD_CLASS', 'LOAD_CLOSURE', 'LOAD_COMMON_CONSTANT', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_FAST_AND_CLEAR', 'LOAD_FAST_BORROW', 'LOAD_FAST_BORROW_LOAD_FAST_BORROW', 'LOAD_FAST_CHECK', 'LOAD_FAST_LOAD_FAST', 'LOAD_FROM_DICT_OR_DEREF', 'LOAD_FROM_DICT_OR_GLOBALS', 'LOAD_GLOBAL', 'LOAD_LOCALS', 'LOAD_NAME', 'LOAD_SMALL_INT', 'LOAD_SPECIAL', 'MAKE_CELL', 'MAKE_FUNCTION', 'MATCH_MAPPING', 'MATCH_SEQUENCE', 'NOP', 'NOT_TAKEN', 'POP_EXCEPT', 'POP_ITER', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_NONE', 'POP_JUMP_IF_NOT_NONE', 'POP_JUMP_IF_TRUE', 'POP_TOP', 'PUSH_EXC_INFO', 'PUSH_NULL', 'RAISE_VARARGS', 'RERAISE', 'RESUME', 'RETURN_GENERATOR', 'RETURN_VALUE', 'SEND', 'SETUP_ANNOTATIONS', 'STORE_DEREF', 'STORE_FAST', 'STORE_FAST_LOAD_FAST', 'STORE_FAST_STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'SWAP', 'TO_BOOL', 'UNARY_NOT', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset(['ANNOTATIONS_PLACEHOLDER', 'CACHE', 'ENTER_EXECUTOR', 'INSTRUMENTED_*', 'INTERPRETER_EXIT', 'JUMP', 'JUMP_IF_FALSE', 'JUMP_IF_TRUE', 'JUMP_NO_INTERRUPT', 'POP_BLOCK', 'RESERVED', 'SETUP_CLEANUP', 'SETUP_FINALLY', 'SETUP_WITH', 'STORE_FAST_MAYBE_NULL'])
@@ -73,8 +73,8 @@ def CALL(ctx, st, frame, oparg):
 
 def CALL_FUNCTION_EX(ctx, st, frame, oparg):
     callable, _, callargs, kwargs, = ctx.peek(frame, 4)
-    rt.absorb(ctx, st, frame, callargs, 2)
-    rt.absorb(ctx, st, frame, kwargs, 1)
+    rt.absorb(ctx, st, frame, (callargs,), 2)
+    rt.absorb(ctx, st, frame, (kwargs,), 1)
     fn = callable
     args = [*rt.star_args(callargs)]
     kwargs = rt.keyword_mapping(kwargs)
@@ -153,7 +153,7 @@ def DICT_MERGE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     map = _stack[0]
     update = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, update, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (update,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, map)
 
 
@@ -161,7 +161,7 @@ def DICT_UPDATE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     map = _stack[0]
     update = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, update, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (update,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, map)
 
 
@@ -236,7 +236,7 @@ def LIST_EXTEND(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     lst = _stack[0]
     iterable = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (iterable,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, lst)
 
 
@@ -279,11 +279,11 @@ def MAP_ADD(ctx, st, frame, oparg):
 
 
 def MATCH_CLASS(ctx, st, frame, oparg):
-    return rt.match_values(ctx, st, frame, oparg, 1)
+    return rt.match_values(ctx, st, frame, oparg, 1, True)
 
 
 def MATCH_KEYS(ctx, st, frame, oparg):
-    return rt.match_values(ctx, st, frame, oparg, 1)
+    return rt.match_values(ctx, st, frame, oparg, 1, True)
 
 
 def SET_ADD(ctx, st, frame, oparg):
@@ -295,7 +295,7 @@ def SET_ADD(ctx, st, frame, oparg):
 
 def SET_FUNCTION_ATTRIBUTE(ctx, st, frame, oparg):
     attr, _, = ctx.peek(frame, 2)
-    rt.absorb(ctx, st, frame, attr, 2)
+    rt.absorb(ctx, st, frame, (attr,), 2)
     return None
 
 
@@ -303,7 +303,7 @@ def SET_UPDATE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     set_ = _stack[0]
     iterable = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (iterable,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, set_)
 
 

@@ -217,7 +217,7 @@ def CALL_FUNCTION_EX(ctx, st, frame, oparg):
     callable = _stack[0]
     callargs = _stack[1]
     kwargs = _stack[2:2 + (oparg & 1)]
-    rt.absorb(ctx, st, frame, callargs, 1 + 1 + (oparg & 1) - (1))
+    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + (oparg & 1) - (1))
     rt.absorb(ctx, st, frame, kwargs, 1 + 1 + (oparg & 1) - (1 + 1))
     fn = callable
     args = [*rt.star_args(callargs)]

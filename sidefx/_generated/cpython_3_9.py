@@ -175,7 +175,7 @@ def CALL_FUNCTION_EX(ctx, st, frame, oparg):
     callable = _stack[0]
     callargs = _stack[1]
     kwargs = _stack[2:2 + (oparg & 1)]
-    rt.absorb(ctx, st, frame, callargs, 1 + 1 + (oparg & 1) - (1))
+    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + (oparg & 1) - (1))
     rt.absorb(ctx, st, frame, kwargs, 1 + 1 + (oparg & 1) - (1 + 1))
     fn = callable
     args = [*rt.star_args(callargs)]
@@ -247,7 +247,7 @@ def DICT_MERGE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     map = _stack[0]
     update = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, update, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (update,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, map)
 
 
@@ -255,7 +255,7 @@ def DICT_UPDATE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     map = _stack[0]
     update = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, update, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (update,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, map)
 
 
@@ -411,7 +411,7 @@ def LIST_EXTEND(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     lst = _stack[0]
     iterable = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (iterable,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, lst)
 
 
@@ -475,7 +475,7 @@ def SET_UPDATE(ctx, st, frame, oparg):
     _stack = ctx.peek(frame, 1 + (oparg - 1) + 1)
     set_ = _stack[0]
     iterable = _stack[1 + (oparg - 1)]
-    rt.absorb(ctx, st, frame, iterable, 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
+    rt.absorb(ctx, st, frame, (iterable,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
     return rt.display_extend(ctx, st, frame, oparg, set_)
 
 

@@ -91,8 +91,9 @@ def emit_body(row, indent, version):
                 else:
                     out.append(pad + "%s = _stack[%s:%s]" % (item.name, start, _simplify("%s + %s" % (start, size))))
     for name in row.absorbs:
-        start = [s for s in spans if s[0].name == name][0][1]
-        out.append(pad + "rt.absorb(ctx, st, frame, %s, %s)" % (name, _simplify("%s - (%s)" % (total, start))))
+        item, start, _ = [s for s in spans if s[0].name == name][0]
+        items = "(%s,)" % name if item.size is None else name  # one slot, or an array of slots
+        out.append(pad + "rt.absorb(ctx, st, frame, %s, %s)" % (items, _simplify("%s - (%s)" % (total, start))))
     if not row.call and not row.special:
         out.append(pad + "return None")
         return out
