@@ -8,6 +8,7 @@ the given one or nested in it are traced, however they are called (from C too).
 import collections
 import dis
 import importlib
+import operator
 import sys
 import types
 
@@ -98,12 +99,14 @@ def _not_implemented(ctx, st, frame, oparg):
 
 
 class _FrameState:
-    __slots__ = ("info", "pending", "kw_names", "converted", "displays", "match_values", "log")
+    __slots__ = ("info", "pending", "kw_names", "converted", "displays", "log",
+                 "match_values", "match_subject", "match_keys", "match_rest")
 
     def __init__(self, info, log):
         self.info = info
         self.log = log
-        self.match_values = None
+        # pattern matching's own tuples and dicts (MATCH_CLASS / MATCH_KEYS / **rest)
+        self.match_values = self.match_subject = self.match_keys = self.match_rest = None
         self.pending = None
         self.kw_names = None
         self.converted = None
@@ -327,10 +330,15 @@ class Engine:
                 self.calls.append(self.make_call(pending, pending.args or [], None, raised))
             return
         fn = pending.fn
-        if st.match_values is not None and pending.args and pending.args[0] is st.match_values:
-            if fn is model.unpack_sequence:  # 3.11+ unpacks the whole tuple at once
-                st.match_values = None
-            return
+        if st.match_subject is not None or st.match_values is not None:
+            first = pending.args[0] if pending.args else None
+            if first is st.match_values and first is not None:
+                if fn is model.unpack_sequence:  # 3.11+ unpacks the whole tuple at once
+                    st.match_values = None
+                return
+            if (fn is operator.delitem and first is st.match_rest and first is not None
+                    or fn is model.unpack_sequence and first is st.match_keys):
+                return  # the keys a **rest pattern deletes from its copy
         if pending.flags & rt.HIDE_COMPREHENSION and id(getattr(fn, "__code__", None)) in self.comprehensions:
             return
         call = self.make_call(pending, pending.args, res, raised)

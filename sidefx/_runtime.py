@@ -171,17 +171,19 @@ _ELEMENTS = {
 }
 
 
-def absorb(ctx, st, frame, items, below_top):
+def absorb(ctx, st, frame, items, below_top, only=None):
     """Drop the display records of containers the compiler built only to pass them on.
 
-    ``items`` (consecutive stack items) start ``below_top`` slots under the top of the stack.
+    ``items`` (consecutive stack items) start ``below_top`` slots under the top of the stack;
+    ``only`` restricts this to displays of one builder.
     A record is dropped only for the very object built at that very slot, so a list displayed
     earlier, stored, and now passed as ``*args`` keeps its record.
     """
     first_slot = ctx.reader.depth(frame) - below_top
     for index, item in enumerate(items):
         entry = st.displays.get(id(item))
-        if entry is not None and entry[0].res is item and entry[1] == first_slot + index:
+        if (entry is not None and entry[0].res is item and entry[1] == first_slot + index
+                and (only is None or entry[0].fn is only)):
             del st.displays[id(item)]
             ctx.retract(entry[0])
 
@@ -306,14 +308,33 @@ def _remember_match_values(ctx, st, frame, pending, res):
     # 3.10 indexes the tuple item by item, so an empty one is never touched and, being the shared
     # empty-tuple singleton, must not be remembered; 3.11+ unpacks it whole (even when empty)
     # and the recorder forgets it then.
-    unpacked = pending.args[0]
+    unpacked, outs = pending.args
     st.match_values = res if type(res) is tuple and (res or unpacked) else None
+    if len(outs) == 3:  # MATCH_KEYS on 3.11+: [subject, keys, values]
+        st.match_subject, st.match_keys = outs[0], outs[1]
 
 
 def match_values(ctx, st, frame, oparg, below_top, unpacked):
     """MATCH_CLASS / MATCH_KEYS: the tuple of matched values the compiler then indexes or
     unpacks; those accesses are pattern-matching internals, not calls (docs/call-model.md)."""
-    return Pending(None, [unpacked], None, lambda outs, _: outs[0], below_top, 0, _remember_match_values)
+    def values(outs, _):
+        pending.args[1] = outs
+        return outs[-1] if below_top == 3 else outs[0]
+    pending = Pending(None, [unpacked, None], None, values, below_top, 0, _remember_match_values)
+    return pending
+
+
+def match_rest(ctx, st, frame, oparg, target, update):
+    """3.11+ DICT_UPDATE: ``**rest`` of a mapping pattern copies the subject into a new dict and
+    deletes the matched keys from it — pattern-matching internals, not a display (3.10 has one
+    opcode for it).  Any other DICT_UPDATE extends a dict display."""
+    if update is st.match_subject and update is not None:
+        entry = st.displays.pop(id(target), None)
+        if entry is not None and entry[0].res is target:
+            ctx.retract(entry[0])
+        st.match_rest = target
+        return None
+    return display_extend(ctx, st, frame, oparg, target)
 
 
 def take_kw_names(st):

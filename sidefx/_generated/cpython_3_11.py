@@ -8,7 +8,7 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 11)
-SOURCE_DIGEST = '69566b191b25a8851a88d2280287de3196bb4b96bb3668762b3f4beee032f05e'
+SOURCE_DIGEST = 'db5d7adc23ca3ad485de0a2b15ec4bad624efee42d934521a296d11d7b6b452f'
 TRACING = {'extended_arg_event': 'folded'}
 NO_CALL = frozenset(['ASYNC_GEN_WRAP', 'BUILD_SLICE', 'BUILD_STRING', 'CHECK_EG_MATCH', 'CHECK_EXC_MATCH', 'COPY', 'COPY_FREE_VARS', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'END_ASYNC_FOR', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'IMPORT_STAR', 'JUMP_BACKWARD', 'JUMP_BACKWARD_NO_INTERRUPT', 'JUMP_FORWARD', 'JUMP_IF_FALSE_OR_POP', 'JUMP_IF_TRUE_OR_POP', 'LOAD_ASSERTION_ERROR', 'LOAD_BUILD_CLASS', 'LOAD_CLASSDEREF', 'LOAD_CLOSURE', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_GLOBAL', 'LOAD_NAME', 'MAKE_CELL', 'MATCH_MAPPING', 'MATCH_SEQUENCE', 'NOP', 'POP_EXCEPT', 'POP_JUMP_BACKWARD_IF_FALSE', 'POP_JUMP_BACKWARD_IF_NONE', 'POP_JUMP_BACKWARD_IF_NOT_NONE', 'POP_JUMP_BACKWARD_IF_TRUE', 'POP_JUMP_FORWARD_IF_FALSE', 'POP_JUMP_FORWARD_IF_NONE', 'POP_JUMP_FORWARD_IF_NOT_NONE', 'POP_JUMP_FORWARD_IF_TRUE', 'POP_TOP', 'PRECALL', 'PREP_RERAISE_STAR', 'PRINT_EXPR', 'PUSH_EXC_INFO', 'PUSH_NULL', 'RAISE_VARARGS', 'RERAISE', 'RESUME', 'RETURN_GENERATOR', 'RETURN_VALUE', 'SEND', 'SETUP_ANNOTATIONS', 'STORE_DEREF', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'SWAP', 'UNARY_NOT', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset(['CACHE'])
@@ -100,8 +100,8 @@ def CALL_FUNCTION_EX(ctx, st, frame, oparg):
     callable = _stack[1]
     callargs = _stack[2]
     kwargs = _stack[3:3 + (oparg & 1)]
-    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + 1 + (oparg & 1) - (1 + 1))
-    rt.absorb(ctx, st, frame, kwargs, 1 + 1 + 1 + (oparg & 1) - (1 + 1 + 1))
+    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + 1 + (oparg & 1) - (1 + 1), model.build_tuple)
+    rt.absorb(ctx, st, frame, kwargs, 1 + 1 + 1 + (oparg & 1) - (1 + 1 + 1), model.build_dict)
     fn = callable
     args = [*rt.star_args(callargs)]
     kwargs = rt.keyword_mapping(kwargs)
@@ -160,7 +160,7 @@ def DICT_UPDATE(ctx, st, frame, oparg):
     map = _stack[0]
     update = _stack[1 + (oparg - 1)]
     rt.absorb(ctx, st, frame, (update,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
-    return rt.display_extend(ctx, st, frame, oparg, map)
+    return rt.match_rest(ctx, st, frame, oparg, map, update)
 
 
 def FORMAT_VALUE(ctx, st, frame, oparg):
@@ -287,7 +287,7 @@ def MATCH_CLASS(ctx, st, frame, oparg):
 
 
 def MATCH_KEYS(ctx, st, frame, oparg):
-    return rt.match_values(ctx, st, frame, oparg, 1, True)
+    return rt.match_values(ctx, st, frame, oparg, 3, True)
 
 
 def SET_ADD(ctx, st, frame, oparg):

@@ -8,7 +8,7 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 13)
-SOURCE_DIGEST = '2c48121f7cf446413ae0ef9982f7336a01f07ec87f3ce3dc80c7f593b3c62c8f'
+SOURCE_DIGEST = 'd4a4ba19d14c1bb2fcfc79e2f72e574a0af53148f07f10265f97f8a09cd45eb6'
 TRACING = {'extended_arg_event': 'own'}
 NO_CALL = frozenset(['BUILD_SLICE', 'BUILD_STRING', 'CALL_INTRINSIC_2', 'CHECK_EG_MATCH', 'CHECK_EXC_MATCH', 'CLEANUP_THROW', 'COPY', 'COPY_FREE_VARS', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'END_ASYNC_FOR', 'END_FOR', 'END_SEND', 'EXIT_INIT_CHECK', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'JUMP_BACKWARD', 'JUMP_BACKWARD_NO_INTERRUPT', 'JUMP_FORWARD', 'LOAD_ASSERTION_ERROR', 'LOAD_BUILD_CLASS', 'LOAD_CLOSURE', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_FAST_AND_CLEAR', 'LOAD_FAST_CHECK', 'LOAD_FAST_LOAD_FAST', 'LOAD_FROM_DICT_OR_DEREF', 'LOAD_FROM_DICT_OR_GLOBALS', 'LOAD_GLOBAL', 'LOAD_LOCALS', 'LOAD_NAME', 'MAKE_CELL', 'MAKE_FUNCTION', 'MATCH_MAPPING', 'MATCH_SEQUENCE', 'NOP', 'POP_EXCEPT', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_NONE', 'POP_JUMP_IF_NOT_NONE', 'POP_JUMP_IF_TRUE', 'POP_TOP', 'PUSH_EXC_INFO', 'PUSH_NULL', 'RAISE_VARARGS', 'RERAISE', 'RESUME', 'RETURN_CONST', 'RETURN_GENERATOR', 'RETURN_VALUE', 'SEND', 'SETUP_ANNOTATIONS', 'STORE_DEREF', 'STORE_FAST', 'STORE_FAST_LOAD_FAST', 'STORE_FAST_STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'SWAP', 'TO_BOOL', 'UNARY_NOT', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset(['CACHE', 'ENTER_EXECUTOR', 'INSTRUMENTED_*', 'INTERPRETER_EXIT', 'JUMP', 'JUMP_NO_INTERRUPT', 'LOAD_METHOD', 'LOAD_SUPER_METHOD', 'LOAD_ZERO_SUPER_ATTR', 'LOAD_ZERO_SUPER_METHOD', 'POP_BLOCK', 'RESERVED', 'SETUP_CLEANUP', 'SETUP_FINALLY', 'SETUP_WITH', 'STORE_FAST_MAYBE_NULL'])
@@ -106,8 +106,8 @@ def CALL_FUNCTION_EX(ctx, st, frame, oparg):
     callable = _stack[0]
     callargs = _stack[2]
     kwargs = _stack[3:3 + (oparg & 1)]
-    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + 1 + (oparg & 1) - (1 + 1))
-    rt.absorb(ctx, st, frame, kwargs, 1 + 1 + 1 + (oparg & 1) - (1 + 1 + 1))
+    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + 1 + (oparg & 1) - (1 + 1), model.build_tuple)
+    rt.absorb(ctx, st, frame, kwargs, 1 + 1 + 1 + (oparg & 1) - (1 + 1 + 1), model.build_dict)
     fn = callable
     args = [*rt.star_args(callargs)]
     kwargs = rt.keyword_mapping(kwargs)
@@ -195,7 +195,7 @@ def DICT_UPDATE(ctx, st, frame, oparg):
     map = _stack[0]
     update = _stack[1 + (oparg - 1)]
     rt.absorb(ctx, st, frame, (update,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
-    return rt.display_extend(ctx, st, frame, oparg, map)
+    return rt.match_rest(ctx, st, frame, oparg, map, update)
 
 
 def FORMAT_SIMPLE(ctx, st, frame, oparg):
@@ -316,7 +316,7 @@ def MATCH_CLASS(ctx, st, frame, oparg):
 
 
 def MATCH_KEYS(ctx, st, frame, oparg):
-    return rt.match_values(ctx, st, frame, oparg, 1, True)
+    return rt.match_values(ctx, st, frame, oparg, 3, True)
 
 
 def SET_ADD(ctx, st, frame, oparg):

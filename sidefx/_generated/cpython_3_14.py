@@ -8,7 +8,7 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 14)
-SOURCE_DIGEST = 'c691240b04ff312eb6e43ce3d0db54937bba87a62b278a95903651b03950434c'
+SOURCE_DIGEST = '20525135ccd0803842a075991c27f4a2266c14db2d3e3fd9b989fe2a25e800e8'
 TRACING = {'extended_arg_event': 'own'}
 NO_CALL = frozenset(['BUILD_INTERPOLATION', 'BUILD_SLICE', 'BUILD_STRING', 'BUILD_TEMPLATE', 'CALL_INTRINSIC_2', 'CHECK_EG_MATCH', 'CHECK_EXC_MATCH', 'CLEANUP_THROW', 'COPY', 'COPY_FREE_VARS', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'END_ASYNC_FOR', 'END_FOR', 'END_SEND', 'EXIT_INIT_CHECK', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'JUMP_BACKWARD', 'JUMP_BACKWARD_NO_INTERRUPT', 'JUMP_FORWARD', 'LOAD_BUILD_CLASS', 'LOAD_CLOSURE', 'LOAD_COMMON_CONSTANT', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_FAST_AND_CLEAR', 'LOAD_FAST_BORROW', 'LOAD_FAST_BORROW_LOAD_FAST_BORROW', 'LOAD_FAST_CHECK', 'LOAD_FAST_LOAD_FAST', 'LOAD_FROM_DICT_OR_DEREF', 'LOAD_FROM_DICT_OR_GLOBALS', 'LOAD_GLOBAL', 'LOAD_LOCALS', 'LOAD_NAME', 'LOAD_SMALL_INT', 'LOAD_SPECIAL', 'MAKE_CELL', 'MAKE_FUNCTION', 'MATCH_MAPPING', 'MATCH_SEQUENCE', 'NOP', 'NOT_TAKEN', 'POP_EXCEPT', 'POP_ITER', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_NONE', 'POP_JUMP_IF_NOT_NONE', 'POP_JUMP_IF_TRUE', 'POP_TOP', 'PUSH_EXC_INFO', 'PUSH_NULL', 'RAISE_VARARGS', 'RERAISE', 'RESUME', 'RETURN_GENERATOR', 'RETURN_VALUE', 'SEND', 'SETUP_ANNOTATIONS', 'STORE_DEREF', 'STORE_FAST', 'STORE_FAST_LOAD_FAST', 'STORE_FAST_STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'SWAP', 'TO_BOOL', 'UNARY_NOT', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset(['ANNOTATIONS_PLACEHOLDER', 'CACHE', 'ENTER_EXECUTOR', 'INSTRUMENTED_*', 'INTERPRETER_EXIT', 'JUMP', 'JUMP_IF_FALSE', 'JUMP_IF_TRUE', 'JUMP_NO_INTERRUPT', 'POP_BLOCK', 'RESERVED', 'SETUP_CLEANUP', 'SETUP_FINALLY', 'SETUP_WITH', 'STORE_FAST_MAYBE_NULL'])
@@ -73,8 +73,8 @@ def CALL(ctx, st, frame, oparg):
 
 def CALL_FUNCTION_EX(ctx, st, frame, oparg):
     callable, _, callargs, kwargs, = ctx.peek(frame, 4)
-    rt.absorb(ctx, st, frame, (callargs,), 2)
-    rt.absorb(ctx, st, frame, (kwargs,), 1)
+    rt.absorb(ctx, st, frame, (callargs,), 2, model.build_tuple)
+    rt.absorb(ctx, st, frame, (kwargs,), 1, model.build_dict)
     fn = callable
     args = [*rt.star_args(callargs)]
     kwargs = rt.keyword_mapping(kwargs)
@@ -162,7 +162,7 @@ def DICT_UPDATE(ctx, st, frame, oparg):
     map = _stack[0]
     update = _stack[1 + (oparg - 1)]
     rt.absorb(ctx, st, frame, (update,), 1 + (oparg - 1) + 1 - (1 + (oparg - 1)))
-    return rt.display_extend(ctx, st, frame, oparg, map)
+    return rt.match_rest(ctx, st, frame, oparg, map, update)
 
 
 def FORMAT_SIMPLE(ctx, st, frame, oparg):
@@ -283,7 +283,7 @@ def MATCH_CLASS(ctx, st, frame, oparg):
 
 
 def MATCH_KEYS(ctx, st, frame, oparg):
-    return rt.match_values(ctx, st, frame, oparg, 1, True)
+    return rt.match_values(ctx, st, frame, oparg, 3, True)
 
 
 def SET_ADD(ctx, st, frame, oparg):

@@ -70,7 +70,7 @@ def emit_body(row, indent, version):
     for text in expressions:
         if text:
             used |= _names(em.parse(text, input_names | {o.name for o in row.outputs} | {routine}))
-    used |= set(row.absorbs)
+    used |= {a.split(":")[0] for a in row.absorbs}
     if "names" in used:
         out.append(pad + "names = frame.f_code.co_names")
     if "consts" in used:
@@ -90,10 +90,12 @@ def emit_body(row, indent, version):
                     out.append(pad + "%s = _stack[%s]" % (item.name, start))
                 else:
                     out.append(pad + "%s = _stack[%s:%s]" % (item.name, start, _simplify("%s + %s" % (start, size))))
-    for name in row.absorbs:
+    for absorbed in row.absorbs:
+        name, _, builder = absorbed.partition(":")  # "name" or "name:builder" (only that display kind)
         item, start, _ = [s for s in spans if s[0].name == name][0]
         items = "(%s,)" % name if item.size is None else name  # one slot, or an array of slots
-        out.append(pad + "rt.absorb(ctx, st, frame, %s, %s)" % (items, _simplify("%s - (%s)" % (total, start))))
+        out.append(pad + "rt.absorb(ctx, st, frame, %s, %s%s)" % (
+            items, _simplify("%s - (%s)" % (total, start)), ", model.%s" % builder if builder else ""))
     if not row.call and not row.special:
         out.append(pad + "return None")
         return out

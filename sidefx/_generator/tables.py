@@ -123,7 +123,7 @@ class Row:
         # runtime shape that ``stack`` describes.
         self.booked_effect = data.get("booked_effect")
         input_names = {i.name for i in self.inputs}
-        for name in self.absorbs:
+        for name in [a.split(":")[0] for a in self.absorbs]:
             if name not in input_names:
                 raise TableError(path, opname, "absorbs names %r, which is not a stack input" % name)
         self.variants = [Row(opname, v, path, origin) for v in data.get("variants", [])]
