@@ -1,0 +1,102 @@
+"""Smoke tests of the benchmark suite (benchmarks/): quick mode only, structure not speed.
+
+No timing thresholds: only that the suite runs, its JSON has the documented shape, something was
+recorded and the ratios are positive numbers.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run_module(args, tmp_path):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = REPO + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return subprocess.run(
+        [sys.executable, "-m"] + args, cwd=str(tmp_path), env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=600,
+    )
+
+
+def expected_backends():
+    return ["settrace", "monitoring"] if sys.version_info >= (3, 12) else ["settrace"]
+
+
+def positive_number(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and x > 0
+
+
+def test_quick_suite_json(tmp_path):
+    out = tmp_path / "bench.json"
+    done = run_module(["benchmarks", "--quick", "--workload", "arith_loop", "--json", str(out)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "arith_loop" in done.stdout  # the printed table
+    doc = json.loads(out.read_text())
+
+    for key in ("schema", "python", "sidefx_version", "backends", "machine", "clock", "repeat", "quick", "workloads"):
+        assert key in doc, key
+    assert doc["quick"] is True and doc["repeat"] == 1
+    assert doc["clock"] == "time.process_time"
+    assert doc["python"]["version_info"][:2] == list(sys.version_info[:2])
+    assert doc["machine"]["machine"] == __import__("platform").machine()
+    assert doc["backends"] == expected_backends()
+
+    [workload] = doc["workloads"]
+    assert workload["name"] == "arith_loop" and workload["status"] == "ok"
+    assert positive_number(workload["untraced_s"])
+    assert set(workload["backends"]) == set(expected_backends())
+    for backend, row in workload["backends"].items():
+        assert row["status"] == "ok", (backend, row)
+        assert isinstance(row["calls_recorded"], int) and row["calls_recorded"] > 0
+        assert positive_number(row["ratio"])
+        assert positive_number(row["traced_s"])
+        assert positive_number(row["calls_per_s"])
+        assert positive_number(row["peak_memory_bytes"])
+        assert row["same_result"] is True
+        assert row["recording_problems"]["not_implemented_ops"] == []
+    baseline = workload["baseline"]
+    assert positive_number(baseline["ratio"]) and baseline["calls_recorded"] > 0
+
+
+def test_missing_numpy_is_a_skip_not_a_failure(tmp_path):
+    out = tmp_path / "bench.json"
+    done = run_module(["benchmarks", "--quick", "--no-memory", "--workload", "numpy_vector", "--json", str(out)],
+                      tmp_path)
+    assert done.returncode == 0, done.stderr
+    [workload] = json.loads(out.read_text())["workloads"]
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        assert workload["status"] == "skipped" and workload["reason"] == "numpy not installed"
+        assert "numpy not installed" in done.stdout
+    else:
+        assert workload["status"] == "ok"
+
+
+def test_every_workload_defined():
+    sys.path.insert(0, REPO)
+    try:
+        from benchmarks.workloads import all_workloads
+    finally:
+        sys.path.remove(REPO)
+    workloads = all_workloads()
+    assert len(workloads) >= 8
+    assert len({w.name for w in workloads}) == len(workloads)
+    for w in workloads:
+        compile(w.source, w.name, "exec")
+        assert w.sizes["quick"] < w.sizes["full"]
+
+
+@pytest.mark.parametrize("backend", expected_backends())
+def test_streaming_quick(tmp_path, backend):
+    out = tmp_path / "stream.json"
+    done = run_module(["benchmarks.streaming", "--calls", "3000", "--backend", backend, "--json", str(out)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(out.read_text())
+    assert result["calls_recorded"] >= 3000
+    assert result["sink_count"] == result["calls_recorded"] and result["calls_kept"] == 0
+    assert positive_number(result["peak_rss_bytes"]) and positive_number(result["calls_per_s"])
