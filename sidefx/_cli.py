@@ -33,16 +33,19 @@ def _compile_script(path):
         return None, _fail("%s: cannot compile: %s" % (path, exc))
 
 
-def _run_script(code, path, args, **options):
-    """Run ``code`` as ``__main__`` under the recorder: (recording or None, status, globals)."""
+def _run_script(code, path, args, runner=None, **options):
+    """Run ``code`` as ``__main__`` under the recorder: (recording or None, status, globals).
+
+    ``runner(code, globals_, **options)`` defaults to exec_and_record_function_calls."""
     from sidefx._recorder import exec_and_record_function_calls
+    runner = runner or exec_and_record_function_calls
     globals_ = {"__name__": "__main__", "__file__": path, "__builtins__": builtins}
     saved_argv, saved_path0 = sys.argv[:], sys.path[0]
     sys.argv = [path] + list(args)
     sys.path[0] = os.path.dirname(os.path.abspath(path))
     status, recording = EXIT_OK, None
     try:
-        recording = exec_and_record_function_calls(code, globals_, **options)
+        recording = runner(code, globals_, **options)
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_SCRIPT_RAISED)
     except BaseException as exc:
@@ -101,6 +104,23 @@ def _print_table(calls, recording):
         out.write("opcodes not translated: %s\n" % ", ".join(recording.not_implemented_ops))
     for name, offset, problem in recording.stack_read_errors:
         out.write("unreadable stack in %s at offset %d: %s\n" % (name, offset, problem))
+
+
+def cmd_effects(options):
+    problem = _check_interpreter()
+    if problem is not None:
+        return problem
+    code, status = _compile_script(options.script)
+    if code is None:
+        return status
+    from sidefx.effects import record_side_effects
+    run, status, _ = _run_script(code, options.script, options.args, runner=record_side_effects,
+                                 observe=options.observe, backend=options.backend)
+    if run is not None:
+        print("%d calls recorded; side effects on the script's globals:" % len(run.recording.function_calls))
+        for effect in run.side_effects:
+            print("  %s" % (effect,))
+    return status
 
 
 def cmd_tables(options):
@@ -193,6 +213,13 @@ def build_parser():
     trace.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
     trace.set_defaults(handler=cmd_trace)
 
+    effects = commands.add_parser("effects", help="run a script and print its side effects (docs/side-effects.md)")
+    effects.add_argument("--observe", action="store_true", help="also detect mutations by comparing state before/after")
+    effects.add_argument("--backend", choices=("settrace", "monitoring"), help="event source (monitoring: 3.12+)")
+    effects.add_argument("script")
+    effects.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
+    effects.set_defaults(handler=cmd_effects)
+
     tables = commands.add_parser("tables", help="inspect the opcode tables")
     table_commands = tables.add_subparsers(dest="tables_command", metavar="WHAT")
     table_commands.add_parser("list", help="every version's table")
@@ -212,6 +239,10 @@ def build_parser():
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # fuzz and bench forward everything (options included) to their own parsers
+    if argv and argv[0] in ("fuzz", "bench"):
+        return (cmd_fuzz if argv[0] == "fuzz" else cmd_bench)(argparse.Namespace(rest=argv[1:]))
     parser = build_parser()
     options = parser.parse_args(argv)
     if options.command is None:

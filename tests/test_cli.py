@@ -106,3 +106,18 @@ def test_tables_commands():
 def test_line_numbers_start_at_one():
     recording = sidefx.exec_and_record_function_calls(compile("x = abs(-1)\n", "<t>", "exec"), {})
     assert recording.function_calls[0].line == 1
+
+
+def test_effects_command(tmp_path):
+    script = tmp_path / "fx.py"
+    script.write_text("data = [3, 1]\ndata.sort()\nalias = data\n")
+    done = run_cli("effects", str(script))
+    assert done.returncode == 0, done.stderr
+    assert "calls recorded" in done.stdout and "AccessedGlobals" in done.stdout
+    assert "'data'" in done.stdout and "'alias'" in done.stdout
+
+
+def test_fuzz_command_forwards_options():
+    done = run_cli("fuzz", "--examples", "2", "--seed", "3", "--corpus", os.devnull + ".d")
+    assert done.returncode in (0, 1), done.stderr  # 1 would mean a divergence, reported in the JSON
+    assert '"programs"' in done.stdout
