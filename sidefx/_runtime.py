@@ -180,10 +180,13 @@ def absorb(ctx, st, frame, items, below_top, only=None):
     earlier, stored, and now passed as ``*args`` keeps its record.
     """
     first_slot = ctx.reader.depth(frame) - below_top
+    line = frame.f_lineno
     for index, item in enumerate(items):
         entry = st.displays.get(id(item))
+        # The same object at the same slot may also be a display bound to a name earlier and
+        # reloaded: a display folded into this instruction was built in the same statement.
         if (entry is not None and entry[0].res is item and entry[1] == first_slot + index
-                and (only is None or entry[0].fn is only)):
+                and (only is None or entry[0].fn is only) and entry[0].line == line):
             del st.displays[id(item)]
             ctx.retract(entry[0])
 
@@ -269,7 +272,14 @@ def convert_value(ctx, st, frame, oparg, value):
 
 
 def _converted(ctx, st, frame, pending, res):
-    st.converted = (pending, res)
+    step = st.info.steps.get(pending.fallthrough)
+    if step is not None and step[2] == "FORMAT_SIMPLE":
+        st.converted = (pending, res)  # no spec: the conversion's result is the field's value
+        return
+    # A spec follows: 3.13+ converts before evaluating it (<= 3.12 after), so the conversion is
+    # recorded now; its result is the model's NOT_OBSERVED, as format's first argument will be.
+    ctx.append(ctx.make_call(pending, [pending.args[0]], NOT_OBSERVED))
+    st.converted = (None, res)
 
 
 def format_with(ctx, st, frame, oparg, value, spec):
@@ -280,6 +290,8 @@ def format_with(ctx, st, frame, oparg, value, spec):
     if converted is not None and converted[1] is value:
         st.converted = None
         conv_pending, conv_res = converted
+        if conv_pending is None:  # recorded at CONVERT_VALUE (a spec followed)
+            return Pending(format, [NOT_OBSERVED, spec, None], None, None, 1, 0, _formatted)
         return Pending(format, [conv_pending.args[0], spec, conv_pending.fn], None, None, 1, 0, _formatted)
     return Pending(format, [value, spec, None], None, None, 1, 0, _formatted)
 
