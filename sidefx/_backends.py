@@ -4,6 +4,9 @@ Both report to the same :class:`sidefx._recorder.Engine`, for the traced code's 
 """
 import sys
 
+#: Frames closer than this to the recursion limit are not traced (see SettraceBackend).
+RECURSION_MARGIN = 150
+
 
 class SettraceBackend:
     """Opcode events through ``sys.settrace``, restoring the previous trace function afterwards."""
@@ -16,6 +19,18 @@ class SettraceBackend:
         self.trace_first = sys.version_info >= (3, 13)
         self.primed = set()  # id(code) whose opcode events were switched off and on in this run
         self.local_trace = self._make_local_trace()
+        # Frames close to the recursion limit are left untraced: a trace function running there
+        # hits the limit itself, which makes CPython drop it for the rest of the run (3.9+) or
+        # abort the process ("Cannot recover from stack overflow", 3.8).
+        self.deepest = sys.getrecursionlimit() - RECURSION_MARGIN
+
+    def near_recursion_limit(self, frame):
+        if len(self.states) < self.deepest // 2:
+            return False
+        depth = 0
+        while frame is not None and depth <= self.deepest:
+            frame, depth = frame.f_back, depth + 1
+        return depth > self.deepest
 
     def _make_local_trace(self):
         """The per-frame trace function, holding the backend only through ``self.box``.
@@ -35,6 +50,8 @@ class SettraceBackend:
 
     def global_trace(self, frame, event, arg):
         if event != "call" or id(frame.f_code) not in self.own:
+            return None
+        if self.near_recursion_limit(frame):
             return None
         self.engine.state_for(frame)
         if self.trace_first:

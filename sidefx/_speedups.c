@@ -27,6 +27,9 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+
+/* Frames closer than this to the recursion limit are not traced on 3.8 (see PyTrace_CALL). */
+#define RECURSION_MARGIN 150
 #include <frameobject.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -782,6 +785,13 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
         if (own == NULL) {
             return 0;
         }
+#if PY_VERSION_HEX < 0x03090000
+        /* 3.8 aborts the process ("Cannot recover from stack overflow") when any trace function
+         * runs in frames past the recursion limit: frames that deep are left untraced. */
+        if (PyThreadState_Get()->recursion_depth > Py_GetRecursionLimit() - RECURSION_MARGIN) {
+            return 0;
+        }
+#endif
         PyObject *call_args[1] = {(PyObject *)frame};
         result = CALL_VECTOR(t->on_call, call_args, 1, NULL);
         if (result == NULL) {

@@ -236,3 +236,22 @@ def test_suspended_generator_does_not_keep_the_recording_alive():
     gc.collect()
     assert ref() is None  # globals_['g'] is suspended inside traced code, yet nothing holds the recording
     assert next(globals_["g"]) == 2  # and the generator still runs, untraced
+
+
+def test_unbounded_recursion_does_not_abort_the_interpreter():
+    # A trace function running past the recursion limit makes CPython 3.8 abort the process
+    # ("Cannot recover from stack overflow"); the recorder leaves the deepest frames untraced.
+    # (CPython then drops the trace function at the RecursionError on 3.9+: recording ends there,
+    # the program's own behaviour is unchanged — see docs/call-model.md, "Limits".)
+    import subprocess
+    program = (
+        "import sidefx\n"
+        "source = 'def f(n):\\n    return f(n + 1)\\ntry:\\n    f(0)\\nexcept RecursionError:\\n    after = abs(-7)\\n'\n"
+        "g = {}\n"
+        "r = sidefx.exec_and_record_function_calls(compile(source, '<t>', 'exec'), g)\n"
+        "print(g['after'], len(r.function_calls) > 100)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["7", "True"]
