@@ -4,7 +4,9 @@ from _common import quick, run_json, versions_to_run, write_outputs
 
 
 def main():
-    argv = ["-m", "benchmarks", "--json", "{json}"] + (["--quick", "--workload", "arith_loop"] if quick() else ["--repeat", "3"])
+    # the loop, object-heavy and realistic workloads; `python -m benchmarks.matrix` runs all eight
+    full = ["--repeat", "3", "--workload", "arith_loop", "--workload", "methods", "--workload", "csv_report"]
+    argv = ["-m", "benchmarks", "--json", "{json}"] + (["--quick", "--workload", "arith_loop"] if quick() else full)
     results = {version: run_json(version, argv) for version in versions_to_run()}
     lines = [r"\begin{tabular}{llrrr}", r"\toprule",
              r"CPython & workload & settrace & monitoring & setprofile \\", r"\midrule"]
