@@ -1791,6 +1791,16 @@ class _Rewriter:
             return ast.copy_location(new, node)
         if isinstance(node, ast.Dict):
             return ast.copy_location(self.native_dict(node), node)
+        if isinstance(node, ast.IfExp):
+            # either branch's display is built right where it is unpacked, exactly like a display
+            # written there (the recorder folds by what the bytecode does), so both fold; a constant
+            # condition leaves only one branch in the bytecode
+            test = node.test
+            folded, value = (True, test.value) if isinstance(test, ast.Constant) else _fold(test, self.ast_optimized)
+            if folded:
+                return self.inner_display(node.body if value else node.orelse)
+            return ast.copy_location(ast.IfExp(test=self.expr(test, jump=True), body=self.inner_display(node.body),
+                                               orelse=self.inner_display(node.orelse)), node)
         return self.expr(node)
 
     def native_dict(self, node):
