@@ -326,7 +326,12 @@ class Engine:
         if pending.hook is not None:
             if raised is None:
                 pending.hook(self, st, frame, pending, res)
-            elif pending.fn is not None:
+            elif pending.hook is rt._grow:
+                # a display whose * item failed to unpack was never built: the model records none
+                entry = st.displays.pop(id(pending.args[0]), None)
+                if entry is not None and entry[0].res is pending.args[0]:
+                    self.calls.retract(entry[0])
+            elif pending.fn is not None and pending.hook is not rt._reopen:
                 self.calls.append(self.make_call(pending, pending.args or [], None, raised))
             return
         fn = pending.fn
