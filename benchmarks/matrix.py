@@ -8,7 +8,8 @@ The interpreters are the links made by ``bash scripts/dev.sh setup``; they have 
 packages, and each runs ``python -m benchmarks`` with ``PYTHONPATH`` = the repository root (sidefx
 needs nothing else at runtime; ``tomli`` is only for the table generator).  Each is first checked
 with ``import sidefx``; an interpreter that is missing or cannot import sidefx is reported and
-skipped.  Runs are sequential (parallel runs would disturb each other's timings).  Options other
+skipped (``--extra-pythonpath DIR`` can supply a missing pure-Python package, ``--python
+X.Y=EXE`` another interpreter).  Runs are sequential (parallel runs would disturb each other's timings).  Options other
 than the ones below (``--repeat``, ``--backend``, ``--quick``, ``--workload``, ``--no-memory``)
 are passed to each run.
 """
@@ -26,20 +27,20 @@ RESULTS = os.path.join(REPO, "benchmarks", "results")
 VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 
 
-def _env():
+def _env(extra=()):
     env = dict(os.environ)
-    env["PYTHONPATH"] = REPO + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["PYTHONPATH"] = os.pathsep.join([REPO] + list(extra) + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     env.pop("PYTHONHOME", None)
     return env
 
 
-def check_interpreter(exe):
+def check_interpreter(exe, extra=()):
     """None if ``exe`` runs and imports sidefx with PYTHONPATH=repo root, else the problem."""
     if not os.path.exists(exe):
         return "not found (run: bash scripts/dev.sh setup)"
     probe = "import sys, sidefx; print('%d.%d' % sys.version_info[:2], sidefx.__version__)"
     try:
-        out = subprocess.run([exe, "-c", probe], env=_env(), cwd=REPO, stdout=subprocess.PIPE,
+        out = subprocess.run([exe, "-c", probe], env=_env(extra), cwd=REPO, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, universal_newlines=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return "cannot run: %s" % exc
@@ -60,6 +61,11 @@ def build_parser():
     parser.add_argument("--table-only", action="store_true", help="do not run; print the tables from the JSON files")
     parser.add_argument("--full-tables", action="store_true", help="also print each version's full table")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, 1 repeat")
+    parser.add_argument("--python", action="append", default=[], metavar="X.Y=EXE",
+                        help="use EXE for version X.Y instead of .venv/pythons/pythonX.Y (repeatable)")
+    parser.add_argument("--extra-pythonpath", action="append", default=[], metavar="DIR",
+                        help="append DIR to PYTHONPATH after the repository root (repeatable), e.g. a "
+                             "directory holding a package the bare interpreters lack")
     parser.add_argument("--pure-python", action="store_true",
                         help="force the pure-Python path (results in py3.X-pure.json; tables show both kinds found)")
     return parser
@@ -82,11 +88,18 @@ def main(argv=None):
     args, passthrough = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     versions = [v.strip() for v in args.versions.split(",") if v.strip()]
     os.makedirs(args.results, exist_ok=True)
+    overrides = {}
+    for item in args.python:
+        version, sep, exe = item.partition("=")
+        if not sep or not exe:
+            parser.error("--python wants X.Y=EXE, got %r" % item)
+        overrides[version.strip()] = os.path.abspath(exe)
+    extra = [os.path.abspath(p) for p in args.extra_pythonpath]
     problems = {}
     if not args.table_only:
         for version in versions:
-            exe = os.path.join(PYTHONS, "python" + version)
-            problem = check_interpreter(exe)
+            exe = overrides.get(version) or os.path.join(PYTHONS, "python" + version)
+            problem = check_interpreter(exe, extra)
             if problem is not None:
                 problems[version] = problem
                 print("[matrix] python%s: %s -- skipped" % (version, problem), file=sys.stderr, flush=True)
@@ -94,9 +107,9 @@ def main(argv=None):
             out = result_path(version, args.quick, args.results, args.pure_python)
             cmd = [exe, "-m", "benchmarks", "--json", out, "--quiet"] + (["--quick"] if args.quick else []) + (
                 ["--pure-python"] if args.pure_python else []) + passthrough
-            print("[matrix] python%s: %s" % (version, " ".join(cmd[1:])), file=sys.stderr, flush=True)
+            print("[matrix] python%s: %s" % (version, " ".join(cmd)), file=sys.stderr, flush=True)
             start = time.time()
-            done = subprocess.run(cmd, env=_env(), cwd=REPO, stdout=subprocess.PIPE, universal_newlines=True)
+            done = subprocess.run(cmd, env=_env(extra), cwd=REPO, stdout=subprocess.PIPE, universal_newlines=True)
             print("[matrix] python%s finished in %.0f s (exit %d)" % (version, time.time() - start, done.returncode),
                   file=sys.stderr, flush=True)
             if args.full_tables:

@@ -22,6 +22,8 @@ import time
 
 import sidefx
 
+from benchmarks.suite import hot_path_info
+
 SOURCE = '''
 def churn(n):
     total = 0
@@ -92,6 +94,7 @@ def run(calls, backend="settrace", keep=False, log=None, progress_every=0):
     return {
         "python": platform.python_version(),
         "sidefx_version": sidefx.__version__,
+        "hot_path": hot_path_info(),
         "backend": backend,
         "mode": "keep" if keep else "sink",
         "target_calls": calls,
@@ -114,8 +117,8 @@ def run(calls, backend="settrace", keep=False, log=None, progress_every=0):
 
 def format_result(r):
     lines = [
-        "sidefx %s streaming check on Python %s, backend %s, %s" % (
-            r["sidefx_version"], r["python"], r["backend"],
+        "sidefx %s (%s) streaming check on Python %s, backend %s, %s" % (
+            r["sidefx_version"], r["hot_path"]["status"], r["python"], r["backend"],
             "keeping every call (no sink)" if r["mode"] == "keep" else "counting sink"),
         "  calls recorded     %d (%d iterations x %.0f)" % (r["calls_recorded"], r["iterations"], r["calls_per_iteration"]),
         "  CPU time           %.1f s (wall %.1f s)" % (r["cpu_s"], r["wall_s"]),

@@ -61,6 +61,14 @@ def test_quick_suite_json(tmp_path):
     baseline = workload["baseline"]
     assert positive_number(baseline["ratio"]) and baseline["calls_recorded"] > 0
 
+    # the matrix's combined tables accept the document
+    sys.path.insert(0, REPO)
+    try:
+        from benchmarks.report import format_matrix, format_run
+    finally:
+        sys.path.remove(REPO)
+    assert "arith_loop" in format_matrix([doc]) and "arith_loop" in format_run(doc)
+
 
 def test_missing_numpy_is_a_skip_not_a_failure(tmp_path):
     out = tmp_path / "bench.json"
