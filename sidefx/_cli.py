@@ -70,11 +70,16 @@ def _check_interpreter():
     return None
 
 
-def cmd_trace(options):
+def _prepare(path):
+    """(code, None) for a script this interpreter can trace, or (None, exit status) after saying why."""
     problem = _check_interpreter()
     if problem is not None:
-        return problem
-    code, status = _compile_script(options.script)
+        return None, problem
+    return _compile_script(path)
+
+
+def cmd_trace(options):
+    code, status = _prepare(options.script)
     if code is None:
         return status
     if options.output:
@@ -107,10 +112,7 @@ def _print_table(calls, recording):
 
 
 def cmd_effects(options):
-    problem = _check_interpreter()
-    if problem is not None:
-        return problem
-    code, status = _compile_script(options.script)
+    code, status = _prepare(options.script)
     if code is None:
         return status
     from sidefx.effects import record_side_effects
