@@ -17,7 +17,7 @@ Two principles keep the rewritten program faithful to the original:
   added the same way here, version by version: constant folding (asked of the running compiler;
   the 3.8/3.9 AST optimizer skips ``:=`` values), lists/sets after ``in`` and as iteration
   sources made tuples/frozensets (and a starred tuple iterated as a list on 3.14), ``not a is b``
-  made ``a is not b`` (<= 3.13), the ``a, b = b, a`` swap, ``x is None`` as a condition (3.11+),
+  made ``a is not b`` (<= 3.13), the ``a, b = b, a`` swap,
   the single-item ``for`` clause of comprehensions (3.9+), ``'%s' % (x,)`` made an f-string
   (3.11+), ``all``/``any``/``tuple`` of a generator expression run inline (3.14), comparisons
   used as conditions converted to bool (3.13+, as the model says).  Each rule is commented where
@@ -836,7 +836,7 @@ class _Matcher:
     def is_(self, slot, value):
         return bool(self.runtime.cmp("Is", self.values[slot], value, True))
 
-    def is_none(self, slot):  # 3.11+ tests ``case None`` with POP_JUMP_IF_NONE: no call
+    def is_none(self, slot):  # ``case None`` is an identity test used as a branch: no call
         return self.values[slot] is None
 
     def keys(self, slot, keys, keys_slot, outs):
@@ -1506,7 +1506,7 @@ class _Rewriter:
         if kind == "MatchValue":
             return _method(m, "eq", _const(slot), self.expr(p.value))
         if kind == "MatchSingleton":
-            if p.value is None and VERSION >= (3, 11):
+            if p.value is None:
                 return _method(m, "is_none", _const(slot))
             return _method(m, "is_", _const(slot), _const(p.value))
         if kind == "MatchAs":
@@ -1700,9 +1700,8 @@ class _Rewriter:
         n = len(ops)
 
         def compare(name, a, b, last):
-            if last and jump and VERSION >= (3, 11) and name in ("Is", "IsNot") and \
-                    isinstance(b, ast.Constant) and b.value is None:
-                # ``x is None`` as a condition compiles to POP_JUMP_IF_(NOT_)NONE: no call
+            if last and jump and name in ("Is", "IsNot") and isinstance(b, ast.Constant) and b.value is None:
+                # ``x is None`` as a condition: no call (one POP_JUMP_IF_(NOT_)NONE from 3.11)
                 return ast.Compare(left=a, ops=[getattr(ast, name)()], comparators=[b])
             return _rtcall("cmp", _const(name), a, b, _const(bool(cond)))
 

@@ -63,6 +63,7 @@ class _CodeInfo:
         translators, no_call = module.TRANSLATORS, module.NO_CALL
         folded = module.TRACING.get("extended_arg_event") == "folded"
         instructions = list(dis.get_instructions(code))
+        elided = _elided_offsets(instructions, module.ELISIONS)
         prefix_offsets = []
         line = None
         for index, ins in enumerate(instructions):
@@ -78,6 +79,8 @@ class _CodeInfo:
             translator = translators.get(ins.opname)
             if translator is None and ins.opname not in no_call:
                 translator = _not_implemented
+            if ins.offset in elided:
+                translator = None
             step = (translator, ins.arg or 0, ins.opname) if translator is not None else None
             for offset in prefix_offsets + [ins.offset]:
                 self.fallthrough[offset] = following
@@ -92,6 +95,20 @@ class _CodeInfo:
         for _ in range(3):
             targets |= {self.fallthrough.get(offset) for offset in targets} - {None}
         self.jump_targets = targets
+
+
+def _elided_offsets(instructions, elisions):
+    """Offsets whose call a table elision drops (EXTENDED_ARG prefixes do not break a run)."""
+    if not elisions:
+        return frozenset()
+    real = [ins for ins in instructions if ins.opname != "EXTENDED_ARG"]
+    found = set()
+    for steps, elide in elisions:
+        for start in range(len(real) - len(steps) + 1):
+            if all(ins.opname in ops and (args is None or ins.argrepr in args)
+                   for ins, (ops, args) in zip(real[start:], steps)):
+                found.add(real[start + elide].offset)
+    return frozenset(found)
 
 
 def _not_implemented(ctx, st, frame, oparg):

@@ -20,7 +20,9 @@ TABLES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.pat
 #: Row keys the schema allows (documented in opcode_tables/README.md).
 ROW_KEYS = {"stack", "call", "result", "variants", "special", "display", "absorbs", "exhausts", "hide_comprehension", "booked_effect"}
 VARIANT_KEYS = ROW_KEYS - {"variants"} | {"if"}
-TOP_KEYS = {"python", "inherits", "removed", "no_call", "never_seen", "tracing", "ops", "xdis_errata"}
+TOP_KEYS = {"python", "inherits", "removed", "no_call", "never_seen", "tracing", "ops", "xdis_errata", "elisions"}
+ELISION_KEYS = {"why", "sequence", "elide"}
+ELISION_STEP_KEYS = {"op", "arg"}
 TRACING_KEYS = {"extended_arg_event"}
 
 
@@ -135,6 +137,48 @@ class Row:
         return bool(self.call or self.special or self.absorbs or any(v.makes_call for v in self.variants))
 
 
+def _names(value, path, where, what):
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
+        raise TableError(path, where, "%s must be a string or a non-empty list of strings, got %r" % (what, value))
+    return tuple(values)
+
+
+class Elision:
+    """A run of instructions in which the call of one instruction is not recorded.
+
+    ``sequence`` lists the instructions (EXTENDED_ARG prefixes are skipped when matching), each
+    ``{op = NAME | [NAMES], arg = ARGREPR | [ARGREPRS]}``; ``elide`` is the index of the one whose
+    call the model drops because a later CPython compiles the whole run without it.
+    """
+
+    __slots__ = ("why", "steps", "elide", "path")
+
+    def __init__(self, data, path, index):
+        where = "elisions[%d]" % index
+        if not isinstance(data, dict) or set(data) - ELISION_KEYS or not {"why", "sequence", "elide"} <= set(data):
+            raise TableError(path, where, "an elision is {why, sequence, elide}, got %r" % (data,))
+        self.why, self.path = data["why"], path
+        sequence = data["sequence"]
+        if not isinstance(sequence, list) or len(sequence) < 2:
+            raise TableError(path, where, "sequence must list at least two instructions")
+        self.steps = []
+        for step in sequence:
+            if not isinstance(step, dict) or "op" not in step or set(step) - ELISION_STEP_KEYS:
+                raise TableError(path, where, "a sequence step is {op, arg?}, got %r" % (step,))
+            args = _names(step["arg"], path, where, "arg") if "arg" in step else None
+            self.steps.append((_names(step["op"], path, where, "op"), args))
+        self.steps = tuple(self.steps)
+        elide = data["elide"]
+        if type(elide) is not int or not 0 <= elide < len(self.steps):
+            raise TableError(path, where, "elide must index the sequence, got %r" % (elide,))
+        self.elide = elide
+
+    @property
+    def opnames(self):
+        return {name for ops, _ in self.steps for name in ops}
+
+
 class ResolvedTable:
     def __init__(self, version, chain):
         self.version = version          # "3.9"
@@ -144,6 +188,7 @@ class ResolvedTable:
         self.never_seen = set()
         self.tracing = {}
         self.xdis_errata = {}
+        self.elisions = []              # [Elision]: instruction sequences whose call the model drops
 
     @property
     def path(self):
@@ -201,6 +246,7 @@ def resolve(version, tables_dir=TABLES_DIR):
         table = ResolvedTable(version, base.chain + [path])
         table.rows, table.no_call, table.never_seen = dict(base.rows), set(base.no_call), set(base.never_seen)
         table.tracing = dict(base.tracing)
+        table.elisions = list(base.elisions)
     for name in data.get("removed", []):
         if name not in table.rows and name not in table.no_call and name not in table.never_seen:
             raise TableError(path, name, "removed, but the inherited table does not know it")
@@ -220,6 +266,8 @@ def resolve(version, tables_dir=TABLES_DIR):
         raise TableError(path, "tracing", "unknown keys %s" % sorted(set(tracing) - TRACING_KEYS))
     table.tracing.update(tracing)
     table.xdis_errata = data.get("xdis_errata", {})
+    if "elisions" in data:  # a table that lists elisions replaces the inherited list
+        table.elisions = [Elision(entry, path, index) for index, entry in enumerate(data["elisions"])]
     for name, row in data.get("ops", {}).items():
         table.no_call.discard(name)
         table.never_seen.discard(name)

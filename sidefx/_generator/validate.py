@@ -85,6 +85,13 @@ def validate(table, universe=None):
     missing = sorted(n for n in known if n not in table.rows and n not in table.no_call and not _matches(n, table.never_seen))
     if missing:
         raise TableError(table.path, None, "opcodes with no row and not declared no_call/never_seen: %s" % ", ".join(missing))
+    for elision in table.elisions:
+        unknown = sorted(elision.opnames - known)
+        if unknown:
+            raise TableError(elision.path, "elisions", "no such opcode in CPython %s: %s" % (table.version, ", ".join(unknown)))
+        elided = elision.steps[elision.elide][0]
+        if not any(name in table.rows for name in elided):
+            raise TableError(elision.path, "elisions", "elides %s, which records no call" % "/".join(elided))
     for name, row in sorted(table.rows.items()):
         if universe.exact or name not in XDIS_UNRELIABLE_EFFECTS:
             _check_effects(table, universe, name, row)
