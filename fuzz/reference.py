@@ -910,13 +910,16 @@ _FOLD_CACHE = {}
 def _fold(node, ast_optimized=True):
     """The constant the running compiler folds node into, as (True, value), else (False, None).
 
-    Without the AST optimizer (inside := on 3.8/3.9, see _Rewriter.no_ast_opt) only tuples of
-    constants are folded (by the bytecode optimizer).
+    Without the AST optimizer (inside := on 3.8/3.9, see _Rewriter.no_ast_opt) only non-empty
+    tuples of plain constants are folded (by the bytecode optimizer, one level deep: ``()`` and
+    ``((1, 2), 3)`` are built by BUILD_TUPLE there).
     """
     if not isinstance(node, (ast.Tuple, ast.BinOp, ast.UnaryOp, ast.Subscript)):
         return False, None
-    allowed = _FOLDABLE if ast_optimized else (ast.Tuple, ast.Constant, ast.Load)
-    if not all(isinstance(n, allowed) for n in ast.walk(node)):
+    if not ast_optimized:
+        if not (isinstance(node, ast.Tuple) and node.elts and all(_is_constant(e) for e in node.elts)):
+            return False, None
+    elif not all(isinstance(n, _FOLDABLE) for n in ast.walk(node)):
         return False, None
     key = ast.dump(node)
     if key not in _FOLD_CACHE:

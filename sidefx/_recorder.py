@@ -63,7 +63,7 @@ class _CodeInfo:
         translators, no_call = module.TRANSLATORS, module.NO_CALL
         folded = module.TRACING.get("extended_arg_event") == "folded"
         instructions = list(dis.get_instructions(code))
-        elided = _elided_offsets(instructions, module.ELISIONS)
+        acted_on = _pattern_offsets(instructions, module.PATTERNS)
         prefix_offsets = []
         line = None
         for index, ins in enumerate(instructions):
@@ -79,8 +79,9 @@ class _CodeInfo:
             translator = translators.get(ins.opname)
             if translator is None and ins.opname not in no_call:
                 translator = _not_implemented
-            if ins.offset in elided:
-                translator = None
+            action = acted_on.get(ins.offset)
+            if action is not None:
+                translator = _PATTERN_ACTIONS[action]
             step = (translator, ins.arg or 0, ins.opname) if translator is not None else None
             for offset in prefix_offsets + [ins.offset]:
                 self.fallthrough[offset] = following
@@ -97,22 +98,27 @@ class _CodeInfo:
         self.jump_targets = targets
 
 
-def _elided_offsets(instructions, elisions):
-    """Offsets whose call a table elision drops (EXTENDED_ARG prefixes do not break a run)."""
-    if not elisions:
-        return frozenset()
+def _pattern_offsets(instructions, patterns):
+    """{offset: action} for the instructions the table's patterns act on (EXTENDED_ARG prefixes
+    do not break a run)."""
+    if not patterns:
+        return {}
     real = [ins for ins in instructions if ins.opname != "EXTENDED_ARG"]
-    found = set()
-    for steps, elide in elisions:
+    found = {}
+    for steps, at, action in patterns:
         for start in range(len(real) - len(steps) + 1):
-            if all(ins.opname in ops and (args is None or ins.argrepr in args)
+            if all(ins.opname in ops and (args is None or (ins.argrepr or str(ins.argval)) in args)
                    for ins, (ops, args) in zip(real[start:], steps)):
-                found.add(real[start + elide].offset)
-    return frozenset(found)
+                found[real[start + at].offset] = action
+    return found
 
 
 def _not_implemented(ctx, st, frame, oparg):
     raise NotImplementedError
+
+
+#: What a table pattern does at its instruction: ``elide`` records nothing there.
+_PATTERN_ACTIONS = {"elide": None, "keep_display": rt.keep_display}
 
 
 class _FrameState:

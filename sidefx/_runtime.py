@@ -191,6 +191,15 @@ def absorb(ctx, st, frame, items, below_top, only=None):
             ctx.retract(entry[0])
 
 
+def keep_display(ctx, st, frame, oparg):
+    """A display about to be stored under a name (``:=``) keeps its record: never folded later."""
+    value, = ctx.peek(frame, 1)
+    entry = st.displays.get(id(value))
+    if entry is not None and entry[0].res is value:
+        del st.displays[id(value)]
+        st.log.closed(entry[0])
+
+
 def _reopen(ctx, st, frame, pending, res):
     """Completion of a display instruction: record the container with its elements."""
     call = ctx.make_call(pending, pending.args if pending.args is not None else _ELEMENTS[pending.fn](res), res)

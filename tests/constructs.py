@@ -74,6 +74,8 @@ case("contains_dunder", "x = 1 in Box(1)")
 case("is", "a = None\nx = a is None")
 case("is_not", "a = None\nx = a is not None")
 # an identity test against None used as a branch is not a call on any version (3.11+ jumps on None)
+# a display bound by := is not folded into the display or call that unpacks it
+case("walrus_display_unpacked", "b = [1]\nx = [*(a := [1]), *b]\nd = {**(e := {}), 'k': 1}\ns = str(*(t := [2]), **(u := {}))")
 case("is_none_condition", "a = None\nb = [1, None]\nif a is None:\n    c = 1\nif a is not None:\n    c = 2\n"
      "d = 1 if a is None else 2\ne = [v for v in b if v is not None]\nf = None is a")
 case("is_none_long_branch", "a = None\nif a is None:\n" + "    b = a\n" * 80 + "    c = [a]")  # EXTENDED_ARG jump on <= 3.10

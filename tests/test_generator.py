@@ -93,3 +93,39 @@ def test_later_tables_list_only_changes():
     for version in ALL_VERSIONS[1:]:
         path = os.path.join(TABLES_DIR, "cpython-%s.toml" % version)
         assert "inherits = " in open(path).read()
+
+
+def _replace_in_table(tables, version, old, new):
+    path = os.path.join(tables, "cpython-%s.toml" % version)
+    text = open(path).read()
+    assert old in text
+    open(path, "w").write(text.replace(old, new, 1))
+
+
+def test_pattern_with_unknown_action_is_reported(tmp_path):
+    tables = _copy_tables(tmp_path)
+    _replace_in_table(tables, "3.8", 'action = "elide"', 'action = "drop"')
+    with pytest.raises(TableError, match=r"cpython-3\.8\.toml: patterns\[0\]: action must be one of"):
+        resolve("3.8", tables)
+
+
+def test_pattern_out_of_range_is_reported(tmp_path):
+    tables = _copy_tables(tmp_path)
+    _replace_in_table(tables, "3.9", "at = 1", "at = 3")
+    with pytest.raises(TableError, match=r"cpython-3\.9\.toml: patterns\[0\]: at must index the sequence"):
+        resolve("3.9", tables)
+
+
+def test_pattern_eliding_a_callless_opcode_is_reported(tmp_path):
+    tables = _copy_tables(tmp_path)
+    _replace_in_table(tables, "3.8", "at = 1\naction = \"elide\"", "at = 0\naction = \"elide\"")
+    with pytest.raises(TableError, match=r"patterns\[0\]: elides LOAD_CONST, which records no call"):
+        validate(resolve("3.8", tables))
+
+
+def test_pattern_naming_an_unknown_opcode_is_reported(tmp_path):
+    pytest.importorskip("xdis") if RUNNING != "3.11" else None
+    tables = _copy_tables(tmp_path)
+    _replace_in_table(tables, "3.11", '{ op = "COPY", arg = "1" }', '{ op = "DUP_TOP" }')
+    with pytest.raises(TableError, match=r"cpython-3\.11\.toml: patterns\[0\]: no such opcode in CPython 3\.11: DUP_TOP"):
+        validate(resolve("3.11", tables))

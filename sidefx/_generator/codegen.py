@@ -225,8 +225,8 @@ def generate_module(table):
         "TRACING = %r" % (dict(sorted(table.tracing.items())),),
         "NO_CALL = frozenset(%r)" % (sorted(table.no_call),),
         "NEVER_SEEN = frozenset(%r)" % (sorted(table.never_seen),),
-        "# (((opnames, argreprs or None), ...), index of the instruction whose call is not recorded)",
-        "ELISIONS = %r" % (tuple((e.steps, e.elide) for e in table.elisions),),
+        "# (((opnames, args or None), ...), index of the instruction acted on, action)",
+        "PATTERNS = %r" % (tuple((p.steps, p.at, p.action) for p in table.patterns),),
         "",
     ]
     names = sorted(n for n, r in table.rows.items() if r.makes_call)

@@ -20,9 +20,11 @@ TABLES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.pat
 #: Row keys the schema allows (documented in opcode_tables/README.md).
 ROW_KEYS = {"stack", "call", "result", "variants", "special", "display", "absorbs", "exhausts", "hide_comprehension", "booked_effect"}
 VARIANT_KEYS = ROW_KEYS - {"variants"} | {"if"}
-TOP_KEYS = {"python", "inherits", "removed", "no_call", "never_seen", "tracing", "ops", "xdis_errata", "elisions"}
-ELISION_KEYS = {"why", "sequence", "elide"}
-ELISION_STEP_KEYS = {"op", "arg"}
+TOP_KEYS = {"python", "inherits", "removed", "no_call", "never_seen", "tracing", "ops", "xdis_errata", "patterns"}
+PATTERN_KEYS = {"why", "sequence", "at", "action"}
+PATTERN_STEP_KEYS = {"op", "arg"}
+#: What a pattern does at its ``at`` instruction (see opcode_tables/README.md).
+PATTERN_ACTIONS = {"elide", "keep_display"}
 TRACING_KEYS = {"extended_arg_event"}
 
 
@@ -144,35 +146,38 @@ def _names(value, path, where, what):
     return tuple(values)
 
 
-class Elision:
-    """A run of instructions in which the call of one instruction is not recorded.
+class Pattern:
+    """A run of instructions that the model treats differently from its opcodes one by one.
 
     ``sequence`` lists the instructions (EXTENDED_ARG prefixes are skipped when matching), each
-    ``{op = NAME | [NAMES], arg = ARGREPR | [ARGREPRS]}``; ``elide`` is the index of the one whose
-    call the model drops because a later CPython compiles the whole run without it.
+    ``{op = NAME | [NAMES], arg = ARG | [ARGS]}`` (``arg`` compared with dis's argrepr, or with
+    the argument value when dis shows none); ``at`` indexes the instruction ``action`` applies to.
     """
 
-    __slots__ = ("why", "steps", "elide", "path")
+    __slots__ = ("why", "steps", "at", "action", "path")
 
     def __init__(self, data, path, index):
-        where = "elisions[%d]" % index
-        if not isinstance(data, dict) or set(data) - ELISION_KEYS or not {"why", "sequence", "elide"} <= set(data):
-            raise TableError(path, where, "an elision is {why, sequence, elide}, got %r" % (data,))
+        where = "patterns[%d]" % index
+        if not isinstance(data, dict) or set(data) - PATTERN_KEYS or not PATTERN_KEYS <= set(data):
+            raise TableError(path, where, "a pattern is {why, sequence, at, action}, got %r" % (data,))
         self.why, self.path = data["why"], path
+        if data["action"] not in PATTERN_ACTIONS:
+            raise TableError(path, where, "action must be one of %s, got %r" % (sorted(PATTERN_ACTIONS), data["action"]))
+        self.action = data["action"]
         sequence = data["sequence"]
         if not isinstance(sequence, list) or len(sequence) < 2:
             raise TableError(path, where, "sequence must list at least two instructions")
-        self.steps = []
+        steps = []
         for step in sequence:
-            if not isinstance(step, dict) or "op" not in step or set(step) - ELISION_STEP_KEYS:
+            if not isinstance(step, dict) or "op" not in step or set(step) - PATTERN_STEP_KEYS:
                 raise TableError(path, where, "a sequence step is {op, arg?}, got %r" % (step,))
             args = _names(step["arg"], path, where, "arg") if "arg" in step else None
-            self.steps.append((_names(step["op"], path, where, "op"), args))
-        self.steps = tuple(self.steps)
-        elide = data["elide"]
-        if type(elide) is not int or not 0 <= elide < len(self.steps):
-            raise TableError(path, where, "elide must index the sequence, got %r" % (elide,))
-        self.elide = elide
+            steps.append((_names(step["op"], path, where, "op"), args))
+        self.steps = tuple(steps)
+        at = data["at"]
+        if type(at) is not int or not 0 <= at < len(self.steps):
+            raise TableError(path, where, "at must index the sequence, got %r" % (at,))
+        self.at = at
 
     @property
     def opnames(self):
@@ -188,7 +193,7 @@ class ResolvedTable:
         self.never_seen = set()
         self.tracing = {}
         self.xdis_errata = {}
-        self.elisions = []              # [Elision]: instruction sequences whose call the model drops
+        self.patterns = []              # [Pattern]: instruction runs the model treats as a whole
 
     @property
     def path(self):
@@ -246,7 +251,7 @@ def resolve(version, tables_dir=TABLES_DIR):
         table = ResolvedTable(version, base.chain + [path])
         table.rows, table.no_call, table.never_seen = dict(base.rows), set(base.no_call), set(base.never_seen)
         table.tracing = dict(base.tracing)
-        table.elisions = list(base.elisions)
+        table.patterns = list(base.patterns)
     for name in data.get("removed", []):
         if name not in table.rows and name not in table.no_call and name not in table.never_seen:
             raise TableError(path, name, "removed, but the inherited table does not know it")
@@ -266,8 +271,8 @@ def resolve(version, tables_dir=TABLES_DIR):
         raise TableError(path, "tracing", "unknown keys %s" % sorted(set(tracing) - TRACING_KEYS))
     table.tracing.update(tracing)
     table.xdis_errata = data.get("xdis_errata", {})
-    if "elisions" in data:  # a table that lists elisions replaces the inherited list
-        table.elisions = [Elision(entry, path, index) for index, entry in enumerate(data["elisions"])]
+    if "patterns" in data:  # a table that lists patterns replaces the inherited list
+        table.patterns = [Pattern(entry, path, index) for index, entry in enumerate(data["patterns"])]
     for name, row in data.get("ops", {}).items():
         table.no_call.discard(name)
         table.never_seen.discard(name)

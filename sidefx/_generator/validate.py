@@ -85,13 +85,16 @@ def validate(table, universe=None):
     missing = sorted(n for n in known if n not in table.rows and n not in table.no_call and not _matches(n, table.never_seen))
     if missing:
         raise TableError(table.path, None, "opcodes with no row and not declared no_call/never_seen: %s" % ", ".join(missing))
-    for elision in table.elisions:
-        unknown = sorted(elision.opnames - known)
+    for index, pattern in enumerate(table.patterns):
+        where = "patterns[%d]" % index
+        unknown = sorted(pattern.opnames - known)
         if unknown:
-            raise TableError(elision.path, "elisions", "no such opcode in CPython %s: %s" % (table.version, ", ".join(unknown)))
-        elided = elision.steps[elision.elide][0]
-        if not any(name in table.rows for name in elided):
-            raise TableError(elision.path, "elisions", "elides %s, which records no call" % "/".join(elided))
+            raise TableError(pattern.path, where, "no such opcode in CPython %s: %s" % (table.version, ", ".join(unknown)))
+        target = pattern.steps[pattern.at][0]
+        if pattern.action == "elide" and not all(name in table.rows for name in target):
+            raise TableError(pattern.path, where, "elides %s, which records no call" % "/".join(target))
+        if pattern.action == "keep_display" and any(name in table.rows for name in target):
+            raise TableError(pattern.path, where, "keep_display needs callless instructions, %s has a row" % "/".join(target))
     for name, row in sorted(table.rows.items()):
         if universe.exact or name not in XDIS_UNRELIABLE_EFFECTS:
             _check_effects(table, universe, name, row)
