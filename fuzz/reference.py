@@ -30,11 +30,11 @@ differ, which the fuzzer then reports):
   built records no display call (the non-``*`` displays ``{[]}``, ``{[]: 1}`` record the raising
   BUILD call with their items);
 - a set comprehension's args follow the resulting set's iteration order;
-- a display directly after ``*``/``**`` inside a display is folded into it (syntactically: not
-  through ``:=``); in a call, ``*(a, b)`` and ``**{'k': v}`` are folded into the call (3.8 packs
-  arguments with the same instructions) while list and set displays after ``*`` are recorded;
-- a lone ``f(**m)`` is NOT_OBSERVED unless ``type(m) is dict``; when the lone ``*x`` / ``**m`` cannot
-  be converted, the call is recorded as raising (the call instruction raised);
+- a display directly after ``*``/``**`` inside a display or a call is folded into it
+  (syntactically: not through ``:=``);
+- a lone ``f(**m)`` is NOT_OBSERVED on 3.8 unless ``type(m) is dict`` (3.9+ merge m into a fresh
+  dict first: observed); when the lone ``*x`` (or on 3.8 ``**m``) cannot be converted, the call is
+  recorded as raising (the call instruction raised);
 - ``with`` on an object without ``__enter__``/``__exit__`` records nothing (no call was made).
 
 Known approximations (none is exercised by tests/constructs.py):
@@ -117,6 +117,8 @@ def record_reference(source, globals_, filename="<fuzz>"):
 # Runtime: the shims the rewritten program calls.  Each performs the operation and records it.
 # =============================================================================================
 
+# 3.9+ merges even a lone ``f(**m)`` into a fresh dict (DICT_MERGE); 3.8 passes m to the call
+_MERGED_DSTAR = VERSION >= (3, 9)
 _OBSERVED_STAR = (tuple, list, set, frozenset, dict, str, bytes, range)  # f(*x) the model sees
 _FRAME_FUNCTIONS = {id(f) for f in (builtins.locals, builtins.vars, builtins.dir, builtins.globals, builtins.eval,
                                       builtins.exec)}
@@ -271,13 +273,6 @@ class _Runtime:
     def delitem(self, obj, key):
         return self.perform(operator.delitem, (obj, key))
 
-    def frozen(self, probe):
-        """The frozenset constant of ``None in {...}`` in probe's code (see _Rewriter.fold_iter)."""
-        for const in probe.__code__.co_consts:
-            if isinstance(const, frozenset):
-                return const
-        raise AssertionError("no frozenset constant")
-
     def slice(self, lower, upper, step):  # BUILD_SLICE: not a call
         return slice(lower, upper, step)
 
@@ -292,6 +287,9 @@ class _Runtime:
         mapping = kwargs[DSTAR]
         if type(mapping) is dict:
             return mapping, dict(mapping)
+        if _MERGED_DSTAR:  # DICT_MERGE copies it into a fresh dict before the call: observed
+            merged = {**mapping}
+            return merged, dict(merged)
         return {**mapping}, {"**": NOT_OBSERVED}  # the interpreter converts it inside the call
 
     def call(self, fn, *args, **kwargs):
@@ -310,7 +308,9 @@ class _Runtime:
     def _call_keywords(self, fn, rec_args, kwargs):
         try:
             return self._keywords(kwargs)
-        except BaseException as exc:  # a lone **m converted inside the call instruction
+        except BaseException as exc:  # a lone **m converted inside the call instruction (3.8)
+            if _MERGED_DSTAR:
+                raise  # 3.9+: DICT_MERGE raised, the call was never made
             self.record(fn, [NOT_OBSERVED] if rec_args is None else rec_args, {"**": NOT_OBSERVED}, None, exc)
             raise
 
@@ -1741,12 +1741,14 @@ class _Rewriter:
         if isinstance(node, ast.Set) and not any(isinstance(e, ast.Starred) for e in node.elts):
             elts = [self.expr(e) for e in node.elts]
             if all(_is_constant(e) for e in elts):
-                # The frozenset constant, made by the compiler of this module in the same
-                # context (``in``): building it otherwise may order colliding items otherwise.
-                probe = ast.Lambda(args=_no_arguments(), body=ast.Compare(
-                    left=_const(None), ops=[ast.In()], comparators=[ast.Set(elts=elts)]))
-                final = _rtcall("frozen", probe)
-                final.sfx_final = True  # already rewritten: expr() keeps it as it is
+                # The frozenset constant as the compiler makes it for ``in`` (its item order,
+                # which items of equal value it keeps), compiled on its own: inside a rewritten
+                # := value 3.8/3.9 would not fold it.
+                probe = ast.Expression(body=ast.Compare(left=_const(None), ops=[ast.In()],
+                                                        comparators=[ast.Set(elts=elts)]))
+                code = compile(ast.fix_missing_locations(probe), "<frozenset>", "eval", dont_inherit=True)
+                final = _const(next(c for c in code.co_consts if isinstance(c, frozenset)))
+                final.sfx_final = True
                 return ast.copy_location(final, node)
         return node
 
@@ -1845,15 +1847,15 @@ class _Rewriter:
     def call_arguments(self, args, keywords):
         """Arguments for a native call of a shim: * and ** stay native (the interpreter's expansion).
 
-        A tuple display after ``*`` and a dict display after ``**`` are folded into the call
-        (3.8 packs arguments with the same instructions); a lone ``**m`` goes under DSTAR so
+        A display after ``*`` or ``**`` is folded into the call, as into a display (3.8 packs
+        arguments with the same instructions); a lone ``**m`` goes under DSTAR so
         the shim can tell whether the interpreter would have seen a dict.
         """
         new_args = []
         for arg in args:
             if isinstance(arg, ast.Starred):
                 value = arg.value
-                if isinstance(value, ast.Tuple):
+                if isinstance(value, (ast.Tuple, ast.List, ast.Set, ast.Dict, ast.IfExp)):
                     value = self.inner_display(value)
                 else:
                     value = self.expr(value)
@@ -1862,7 +1864,7 @@ class _Rewriter:
                 new_args.append(self.expr(arg))
         new_keywords = []
         for keyword in keywords:
-            if keyword.arg is None and isinstance(keyword.value, ast.Dict):
+            if keyword.arg is None and isinstance(keyword.value, (ast.Dict, ast.IfExp)):
                 value = self.inner_display(keyword.value)
             else:
                 value = self.expr(keyword.value)

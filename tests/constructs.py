@@ -108,6 +108,8 @@ case("call_star", "a = [1, 2]\nx = ident(*a)")
 case("call_star_mixed", "a = [2, 3]\nx = ident(1, *a, 4)")
 case("call_double_star", "k = {'z': 1}\nx = ident(0, **k)")
 case("call_double_star_mixed", "k = {'z': 1}\nx = ident(0, y=2, **k)")
+# displays after * / ** are folded into the call, lone or among other arguments
+case("call_star_displays", "c = 1\nx = ident(*[c])\ny = ident(0, *[c], *{2}, *(c, 3))\nz = ident(*([c] if c else []), **{'k': c})")
 case("call_star_generator", "x = ident(*(i for i in [5]))")
 case("call_method", "a = []\na.append(1)")
 case("call_method_keywords", "b = Box(0)\nx = b.get(k=1)")

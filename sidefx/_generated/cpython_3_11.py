@@ -8,7 +8,7 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 11)
-SOURCE_DIGEST = '68e7e677c7ee2c5d08b1f6d905f08f03ebc950736d54d7ff8e3db26d3cebbe0c'
+SOURCE_DIGEST = '162e5951345a08f44b635b94adea48e979c877075d4207b3c74570038acf2d81'
 TRACING = {'extended_arg_event': 'folded'}
 NO_CALL = frozenset(['ASYNC_GEN_WRAP', 'BUILD_SLICE', 'BUILD_STRING', 'CHECK_EG_MATCH', 'CHECK_EXC_MATCH', 'COPY', 'COPY_FREE_VARS', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'END_ASYNC_FOR', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'IMPORT_STAR', 'JUMP_BACKWARD', 'JUMP_BACKWARD_NO_INTERRUPT', 'JUMP_FORWARD', 'JUMP_IF_FALSE_OR_POP', 'JUMP_IF_TRUE_OR_POP', 'LOAD_ASSERTION_ERROR', 'LOAD_BUILD_CLASS', 'LOAD_CLASSDEREF', 'LOAD_CLOSURE', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_GLOBAL', 'LOAD_NAME', 'MAKE_CELL', 'MATCH_MAPPING', 'MATCH_SEQUENCE', 'NOP', 'POP_EXCEPT', 'POP_JUMP_BACKWARD_IF_FALSE', 'POP_JUMP_BACKWARD_IF_NONE', 'POP_JUMP_BACKWARD_IF_NOT_NONE', 'POP_JUMP_BACKWARD_IF_TRUE', 'POP_JUMP_FORWARD_IF_FALSE', 'POP_JUMP_FORWARD_IF_NONE', 'POP_JUMP_FORWARD_IF_NOT_NONE', 'POP_JUMP_FORWARD_IF_TRUE', 'POP_TOP', 'PRECALL', 'PREP_RERAISE_STAR', 'PRINT_EXPR', 'PUSH_EXC_INFO', 'PUSH_NULL', 'RAISE_VARARGS', 'RERAISE', 'RESUME', 'RETURN_GENERATOR', 'RETURN_VALUE', 'SEND', 'SETUP_ANNOTATIONS', 'STORE_DEREF', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'SWAP', 'UNARY_NOT', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset(['CACHE'])
@@ -102,7 +102,7 @@ def CALL_FUNCTION_EX(ctx, st, frame, oparg):
     callable = _stack[1]
     callargs = _stack[2]
     kwargs = _stack[3:3 + (oparg & 1)]
-    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + 1 + (oparg & 1) - (1 + 1), model.build_tuple)
+    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + 1 + (oparg & 1) - (1 + 1))
     rt.absorb(ctx, st, frame, kwargs, 1 + 1 + 1 + (oparg & 1) - (1 + 1 + 1), model.build_dict)
     fn = callable
     args = [*rt.star_args(callargs)]

@@ -8,7 +8,7 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 8)
-SOURCE_DIGEST = 'd7e74957797ed67fe89b58f378f1e3fe382351786987916b314c8c54bcf8d172'
+SOURCE_DIGEST = '44b59195fd32db92e88cf402c851495af22f490ed994b2714cc724670a08c4a3'
 TRACING = {'extended_arg_event': 'folded'}
 NO_CALL = frozenset(['BEGIN_FINALLY', 'BUILD_SLICE', 'BUILD_STRING', 'CALL_FINALLY', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'DUP_TOP', 'DUP_TOP_TWO', 'END_ASYNC_FOR', 'END_FINALLY', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'IMPORT_STAR', 'JUMP_ABSOLUTE', 'JUMP_FORWARD', 'JUMP_IF_FALSE_OR_POP', 'JUMP_IF_TRUE_OR_POP', 'LOAD_BUILD_CLASS', 'LOAD_CLASSDEREF', 'LOAD_CLOSURE', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_GLOBAL', 'LOAD_NAME', 'NOP', 'POP_BLOCK', 'POP_EXCEPT', 'POP_FINALLY', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'POP_TOP', 'PRINT_EXPR', 'RAISE_VARARGS', 'RETURN_VALUE', 'ROT_FOUR', 'ROT_THREE', 'ROT_TWO', 'SETUP_ANNOTATIONS', 'SETUP_ASYNC_WITH', 'SETUP_FINALLY', 'STORE_DEREF', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'UNARY_NOT', 'WITH_CLEANUP_FINISH', 'YIELD_FROM', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset([])
@@ -219,7 +219,7 @@ def CALL_FUNCTION_EX(ctx, st, frame, oparg):
     callable = _stack[0]
     callargs = _stack[1]
     kwargs = _stack[2:2 + (oparg & 1)]
-    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + (oparg & 1) - (1), model.build_tuple)
+    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + (oparg & 1) - (1))
     rt.absorb(ctx, st, frame, kwargs, 1 + 1 + (oparg & 1) - (1 + 1), model.build_dict)
     fn = callable
     args = [*rt.star_args(callargs)]

@@ -8,7 +8,7 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 9)
-SOURCE_DIGEST = 'd35827eb22009fb554c437be4d4d472bf123e43db2d596e1abe7052de50a8278'
+SOURCE_DIGEST = 'cbb7aaf153778007d8a41585bae070033b065819e298d42b2966528813a946c5'
 TRACING = {'extended_arg_event': 'folded'}
 NO_CALL = frozenset(['BUILD_SLICE', 'BUILD_STRING', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'DUP_TOP', 'DUP_TOP_TWO', 'END_ASYNC_FOR', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'IMPORT_STAR', 'JUMP_ABSOLUTE', 'JUMP_FORWARD', 'JUMP_IF_FALSE_OR_POP', 'JUMP_IF_NOT_EXC_MATCH', 'JUMP_IF_TRUE_OR_POP', 'LOAD_ASSERTION_ERROR', 'LOAD_BUILD_CLASS', 'LOAD_CLASSDEREF', 'LOAD_CLOSURE', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_GLOBAL', 'LOAD_NAME', 'NOP', 'POP_BLOCK', 'POP_EXCEPT', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'POP_TOP', 'PRINT_EXPR', 'RAISE_VARARGS', 'RERAISE', 'RETURN_VALUE', 'ROT_FOUR', 'ROT_THREE', 'ROT_TWO', 'SETUP_ANNOTATIONS', 'SETUP_ASYNC_WITH', 'SETUP_FINALLY', 'STORE_DEREF', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'UNARY_NOT', 'YIELD_FROM', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset([])
@@ -177,7 +177,7 @@ def CALL_FUNCTION_EX(ctx, st, frame, oparg):
     callable = _stack[0]
     callargs = _stack[1]
     kwargs = _stack[2:2 + (oparg & 1)]
-    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + (oparg & 1) - (1), model.build_tuple)
+    rt.absorb(ctx, st, frame, (callargs,), 1 + 1 + (oparg & 1) - (1))
     rt.absorb(ctx, st, frame, kwargs, 1 + 1 + (oparg & 1) - (1 + 1), model.build_dict)
     fn = callable
     args = [*rt.star_args(callargs)]
