@@ -369,6 +369,8 @@ class Engine:
                 return  # the keys a **rest pattern deletes from its copy
         if pending.flags & rt.HIDE_COMPREHENSION and id(getattr(fn, "__code__", None)) in self.comprehensions:
             return
+        if fn is rt.NO_CALLABLE:
+            return
         call = self.make_call(pending, pending.args, res, raised)
         self.calls.append(call)
         if pending.flags & rt.DISPLAY and raised is None:

@@ -109,11 +109,16 @@ def loaded_attribute_null_second(meth_or_attr, self_or_null):
     return fn if not prefix else meth_or_attr
 
 
+#: The callable of an instruction that fails before calling anything (``with`` on an object
+#: without ``__enter__``): the recorder records no call for it.
+NO_CALLABLE = type("NoCallable", (), {"__repr__": lambda self: "NO_CALLABLE"})()
+
+
 def special_method(obj, name):
     """The bound special method the interpreter looks up on the type (``with`` protocol)."""
     method = getattr(type(obj), name, None)
     if method is None:
-        return NOT_OBSERVED
+        return NO_CALLABLE
     getter = getattr(type(method), "__get__", None)
     return getter(method, obj, type(obj)) if getter is not None else method
 

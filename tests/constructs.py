@@ -170,6 +170,7 @@ case("generator_send", "def gen():\n    got = yield 1\n    yield got + 1\ng = ge
 case("yield_from", "def inner():\n    yield 1\ndef outer():\n    yield from inner()\nx = list(outer())")
 
 # ---- with, try ----------------------------------------------------------------------------------
+case("with_not_a_manager", "try:\n    with 1:\n        pass\nexcept Exception:\n    x = [1]")  # no call: nothing to enter
 case("with_normal", "with Ctx() as c:\n    x = len(c)")
 case("with_exception_swallowed", "with Ctx(True):\n    raise KeyError('k')")
 case("with_exception_propagates", "try:\n    with Ctx():\n        raise KeyError('k')\nexcept KeyError:\n    pass")
