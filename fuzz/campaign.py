@@ -88,6 +88,8 @@ def build_parser():
     p.add_argument("--batch", type=positive, default=50, help="examples per hypothesis run (default 50)")
     p.add_argument("--max-statements", type=positive, default=8, help="top-level statements per program (default 8)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds one run of a program may take (default 10)")
+    p.add_argument("--shrink-seconds", type=float, default=60.0,
+                   help="seconds hypothesis may spend shrinking one failure (default 60; hypothesis' own is 300)")
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.add_argument("--inline", action="store_true", help="run the single job in this process (debugging)")
     return p
@@ -268,6 +270,22 @@ def _slug(text):
     return "".join(c if c.isalnum() or c in "_" else "-" for c in text).strip("-") or "x"
 
 
+def limit_shrinking(seconds):
+    """Bound the time one failure's shrinking takes, so --seconds stays close to the wall time.
+
+    Hypothesis has no public setting for it: its engine's module constant is set when present
+    (every hypothesis version the test extra allows has it); otherwise its own limit applies.
+    """
+    if not seconds:
+        return
+    try:
+        from hypothesis.internal.conjecture import engine
+    except ImportError:
+        return
+    if hasattr(engine, "MAX_SHRINKING_SECONDS"):
+        engine.MAX_SHRINKING_SECONDS = seconds
+
+
 def worker(config, job, report, stop_at):
     """Run this worker's rounds; ``report(kind, payload)`` sends progress and failures to the parent."""
     warnings.simplefilter("ignore", SyntaxWarning)
@@ -277,6 +295,7 @@ def worker(config, job, report, stop_at):
     from fuzz import compare
     from fuzz.programs import program_objects
 
+    limit_shrinking(config.get("shrink_seconds"))
     counters = Counters()
     known = set(config.get("known", ()))
     database = open_database(config.get("database"))
@@ -501,6 +520,7 @@ def run_campaign(options):
         "seed": seed_value, "shard": list(options.shard), "jobs": options.jobs, "batch": options.batch,
         "examples": options.examples, "database": options.database, "corpus": os.path.abspath(options.corpus),
         "backend": options.backend, "max_statements": options.max_statements, "timeout": options.timeout,
+        "shrink_seconds": options.shrink_seconds,
     }
     display = Display(options.quiet)
     display.message("sidefx fuzz: CPython %s, seed %d, shard %d/%d, %d job(s), %s%s" % (

@@ -937,6 +937,21 @@ def _fold(node, ast_optimized=True):
     return _FOLD_CACHE[key]
 
 
+def _fold_not(node):
+    """The AST optimizer's ``not a is b`` -> ``a is not b`` (in / not in alike; <= 3.13), bottom-up
+    as it works: ``not not a is b`` is ``a is b``."""
+    operand = node.operand
+    if isinstance(operand, ast.UnaryOp) and isinstance(operand.op, ast.Not):
+        operand = _fold_not(operand)
+    if isinstance(operand, ast.Compare) and len(operand.ops) == 1 and type(operand.ops[0]) in _NOT_FOLD:
+        inverted = ast.Compare(left=operand.left, ops=[_NOT_FOLD[type(operand.ops[0])]()],
+                               comparators=operand.comparators)
+        return ast.copy_location(inverted, node)
+    if operand is node.operand:
+        return node
+    return ast.copy_location(ast.UnaryOp(op=ast.Not(), operand=operand), node)
+
+
 def _const(value):
     return ast.Constant(value=value)
 
@@ -1680,15 +1695,11 @@ class _Rewriter:
 
     def e_UnaryOp(self, node, jump, notop):
         if isinstance(node.op, ast.Not):
-            operand = node.operand
-            if VERSION < (3, 14) and self.ast_optimized and isinstance(operand, ast.Compare) and \
-                    len(operand.ops) == 1 and \
-                    type(operand.ops[0]) in _NOT_FOLD:
-                # the AST optimizer turns ``not a is b`` into ``a is not b`` (in/not in alike), <= 3.13
-                inverted = ast.Compare(left=operand.left, ops=[_NOT_FOLD[type(operand.ops[0])]()],
-                                       comparators=operand.comparators)
-                return self.expr(ast.copy_location(inverted, node), jump=jump, notop=notop)
-            return ast.UnaryOp(op=ast.Not(), operand=self.expr(operand, jump=jump, notop=not jump))
+            if VERSION < (3, 14) and self.ast_optimized:
+                node = _fold_not(node)
+                if isinstance(node, ast.Compare):
+                    return self.expr(node, jump=jump, notop=notop)
+            return ast.UnaryOp(op=ast.Not(), operand=self.expr(node.operand, jump=jump, notop=not jump))
         return _rtcall("unop", _const(_UNARY_NAMES[type(node.op).__name__]), self.expr(node.operand))
 
     def e_Compare(self, node, jump, notop):
