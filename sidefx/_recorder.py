@@ -53,7 +53,7 @@ class Recording:
 class _CodeInfo:
     """Per code object: what to run at each offset, computed once."""
 
-    __slots__ = ("steps", "fallthrough", "lines", "name", "jump_targets")
+    __slots__ = ("steps", "fallthrough", "lines", "name", "jump_targets", "accumulators", "accumulator_loops")
 
     def __init__(self, code, module):
         self.name = code.co_name
@@ -64,6 +64,14 @@ class _CodeInfo:
         folded = module.TRACING.get("extended_arg_event") == "folded"
         instructions = list(dis.get_instructions(code))
         acted_on = _pattern_offsets(instructions, module.PATTERNS)
+        # comprehension accumulators: build offset -> offset its loop exits to; and the offsets
+        # (EXTENDED_ARG prefixes included) of each one's FOR_ITER -> build offset
+        self.accumulators, self.accumulator_loops = {}, {}
+        loops = {}
+        for offset, (action, run) in acted_on.items():
+            if action == "comprehension":
+                self.accumulators[offset] = run[-1].argval
+                loops[run[-1].offset] = offset
         prefix_offsets = []
         line = None
         for index, ins in enumerate(instructions):
@@ -79,11 +87,13 @@ class _CodeInfo:
             translator = translators.get(ins.opname)
             if translator is None and ins.opname not in no_call:
                 translator = _not_implemented
-            action = acted_on.get(ins.offset)
-            if action is not None:
+            action = acted_on.get(ins.offset, (None,))[0]
+            if action in _PATTERN_ACTIONS:
                 translator = _PATTERN_ACTIONS[action]
             step = (translator, ins.arg or 0, ins.opname) if translator is not None else None
             for offset in prefix_offsets + [ins.offset]:
+                if ins.offset in loops:
+                    self.accumulator_loops[offset] = loops[ins.offset]
                 self.fallthrough[offset] = following
                 if step is not None:
                     self.steps[offset] = step
@@ -99,17 +109,21 @@ class _CodeInfo:
 
 
 def _pattern_offsets(instructions, patterns):
-    """{offset: action} for the instructions the table's patterns act on (EXTENDED_ARG prefixes
-    do not break a run)."""
+    """{offset: (action, matched instructions)} for the instructions the table's patterns act on
+    (EXTENDED_ARG prefixes do not break a run)."""
     if not patterns:
         return {}
     real = [ins for ins in instructions if ins.opname != "EXTENDED_ARG"]
     found = {}
     for steps, at, action in patterns:
+        first_ops = steps[0][0]
         for start in range(len(real) - len(steps) + 1):
+            if real[start].opname not in first_ops:
+                continue
+            run = real[start:start + len(steps)]
             if all(ins.opname in ops and (args is None or (ins.argrepr or str(ins.argval)) in args)
-                   for ins, (ops, args) in zip(real[start:], steps)):
-                found[real[start + at].offset] = action
+                   for ins, (ops, args) in zip(run, steps)):
+                found[run[at].offset] = (action, run)
     return found
 
 
@@ -117,12 +131,13 @@ def _not_implemented(ctx, st, frame, oparg):
     raise NotImplementedError
 
 
-#: What a table pattern does at its instruction: ``elide`` records nothing there.
+#: Patterns that replace their instruction's translator (``elide``: nothing is recorded there).
+#: ``comprehension`` keeps the translator: the engine tracks the accumulator (_FrameState.building).
 _PATTERN_ACTIONS = {"elide": None, "keep_display": rt.keep_display}
 
 
 class _FrameState:
-    __slots__ = ("info", "pending", "kw_names", "converted", "displays", "log",
+    __slots__ = ("info", "pending", "kw_names", "converted", "displays", "log", "building",
                  "match_values", "match_subject", "match_keys", "match_rest")
 
     def __init__(self, info, log):
@@ -134,6 +149,7 @@ class _FrameState:
         self.kw_names = None
         self.converted = None
         self.displays = {}
+        self.building = {}  # comprehensions under way: build offset -> the accumulator's record
 
     def open_display(self, container, call, slot):
         """Remember a display record by container identity and the stack slot it was built in."""
@@ -309,7 +325,22 @@ class Engine:
     def frame_exit(self, frame):
         st = self.states.pop(frame, None)
         if st is not None:
+            for call in st.building.values():  # left by an exception before its loop ended
+                self._abandon(st, call)
             st.close_displays()
+
+    def _abandon(self, st, call):
+        """A comprehension that never completed built no container: the model records none."""
+        entry = st.displays.get(id(call.res))
+        if entry is not None and entry[0] is call:
+            del st.displays[id(call.res)]
+            st.log.closed(call)
+        self.calls.retract(call)
+
+    def _check_building(self, st, offset):
+        accumulators = st.info.accumulators
+        for build_offset in [b for b in st.building if not b <= offset <= accumulators[b]]:
+            self._abandon(st, st.building.pop(build_offset))
 
     def _instruction(self, frame, st, offset):
         pending = st.pending
@@ -326,6 +357,8 @@ class Engine:
                 else:
                     res = result(self.peek(frame, pending.n_out), pending.oparg)
                 self._finish(st, frame, pending, res, None)
+        if st.building:
+            self._check_building(st, offset)
         step = st.info.steps.get(offset)
         if step is None:
             return
@@ -346,6 +379,9 @@ class Engine:
             st.pending = pending
 
     def _finish(self, st, frame, pending, res, raised):
+        if st.building and pending.flags & rt.EXHAUSTS and isinstance(raised, StopIteration):
+            # a comprehension's loop ended: its container is complete
+            st.building.pop(st.info.accumulator_loops.get(pending.offset), None)
         if pending.hook is not None:
             if raised is None:
                 pending.hook(self, st, frame, pending, res)
@@ -375,6 +411,11 @@ class Engine:
         self.calls.append(call)
         if pending.flags & rt.DISPLAY and raised is None:
             st.open_display(res, call, self.reader.depth(frame) - 1)
+            if pending.offset in st.info.accumulators:
+                previous = st.building.pop(pending.offset, None)
+                if previous is not None:  # re-entered after an exception the frame handled
+                    self._abandon(st, previous)
+                st.building[pending.offset] = call
 
 
 BACKENDS = ("settrace", "monitoring")

@@ -105,27 +105,34 @@ def _replace_in_table(tables, version, old, new):
 def test_pattern_with_unknown_action_is_reported(tmp_path):
     tables = _copy_tables(tmp_path)
     _replace_in_table(tables, "3.8", 'action = "elide"', 'action = "drop"')
-    with pytest.raises(TableError, match=r"cpython-3\.8\.toml: patterns\[0\]: action must be one of"):
+    with pytest.raises(TableError, match=r"cpython-3\.8\.toml: patterns\.none_identity_branch: action must be one of"):
         resolve("3.8", tables)
 
 
 def test_pattern_out_of_range_is_reported(tmp_path):
     tables = _copy_tables(tmp_path)
     _replace_in_table(tables, "3.9", "at = 1", "at = 3")
-    with pytest.raises(TableError, match=r"cpython-3\.9\.toml: patterns\[0\]: at must index the sequence"):
+    with pytest.raises(TableError, match=r"cpython-3\.9\.toml: patterns\.none_identity_branch: at must index the sequence"):
         resolve("3.9", tables)
 
 
 def test_pattern_eliding_a_callless_opcode_is_reported(tmp_path):
     tables = _copy_tables(tmp_path)
     _replace_in_table(tables, "3.8", "at = 1\naction = \"elide\"", "at = 0\naction = \"elide\"")
-    with pytest.raises(TableError, match=r"patterns\[0\]: elides LOAD_CONST, which records no call"):
+    with pytest.raises(TableError, match=r"patterns\.none_identity_branch: elides LOAD_CONST, which records no call"):
         validate(resolve("3.8", tables))
+
+
+def test_removing_an_unknown_pattern_is_reported(tmp_path):
+    tables = _copy_tables(tmp_path)
+    _replace_in_table(tables, "3.11", 'removed_patterns = ["none_identity_branch"]', 'removed_patterns = ["no_such_pattern"]')
+    with pytest.raises(TableError, match=r"cpython-3\.11\.toml: patterns\.no_such_pattern: removed, but"):
+        resolve("3.11", tables)
 
 
 def test_pattern_naming_an_unknown_opcode_is_reported(tmp_path):
     pytest.importorskip("xdis") if RUNNING != "3.11" else None
     tables = _copy_tables(tmp_path)
     _replace_in_table(tables, "3.11", '{ op = "COPY", arg = "1" }', '{ op = "DUP_TOP" }')
-    with pytest.raises(TableError, match=r"cpython-3\.11\.toml: patterns\[0\]: no such opcode in CPython 3\.11: DUP_TOP"):
+    with pytest.raises(TableError, match=r"cpython-3\.11\.toml: patterns\.named_display: no such opcode in CPython 3\.11: DUP_TOP"):
         validate(resolve("3.11", tables))

@@ -8,12 +8,12 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 8)
-SOURCE_DIGEST = '44b59195fd32db92e88cf402c851495af22f490ed994b2714cc724670a08c4a3'
+SOURCE_DIGEST = '9352ad1e49e57874917c58355651d3df8b44610184a2551ffe716ad86e7105fd'
 TRACING = {'extended_arg_event': 'folded'}
 NO_CALL = frozenset(['BEGIN_FINALLY', 'BUILD_SLICE', 'BUILD_STRING', 'CALL_FINALLY', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'DUP_TOP', 'DUP_TOP_TWO', 'END_ASYNC_FOR', 'END_FINALLY', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'IMPORT_STAR', 'JUMP_ABSOLUTE', 'JUMP_FORWARD', 'JUMP_IF_FALSE_OR_POP', 'JUMP_IF_TRUE_OR_POP', 'LOAD_BUILD_CLASS', 'LOAD_CLASSDEREF', 'LOAD_CLOSURE', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_GLOBAL', 'LOAD_NAME', 'NOP', 'POP_BLOCK', 'POP_EXCEPT', 'POP_FINALLY', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'POP_TOP', 'PRINT_EXPR', 'RAISE_VARARGS', 'RETURN_VALUE', 'ROT_FOUR', 'ROT_THREE', 'ROT_TWO', 'SETUP_ANNOTATIONS', 'SETUP_ASYNC_WITH', 'SETUP_FINALLY', 'STORE_DEREF', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'UNARY_NOT', 'WITH_CLEANUP_FINISH', 'YIELD_FROM', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset([])
 # (((opnames, args or None), ...), index of the instruction acted on, action)
-PATTERNS = ((((('LOAD_CONST',), ('None',)), (('COMPARE_OP',), ('is', 'is not')), (('POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE'), None)), 1, 'elide'), (((('DUP_TOP',), None), (('STORE_NAME', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_DEREF'), None)), 1, 'keep_display'))
+PATTERNS = ((((('BUILD_LIST', 'BUILD_SET', 'BUILD_MAP'), ('0',)), (('LOAD_FAST',), ('.0',)), (('FOR_ITER',), None)), 0, 'comprehension'), (((('DUP_TOP',), None), (('STORE_NAME', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_DEREF'), None)), 1, 'keep_display'), (((('LOAD_CONST',), ('None',)), (('COMPARE_OP',), ('is', 'is not')), (('POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE'), None)), 1, 'elide'))
 
 
 

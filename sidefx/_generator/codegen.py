@@ -226,7 +226,7 @@ def generate_module(table):
         "NO_CALL = frozenset(%r)" % (sorted(table.no_call),),
         "NEVER_SEEN = frozenset(%r)" % (sorted(table.never_seen),),
         "# (((opnames, args or None), ...), index of the instruction acted on, action)",
-        "PATTERNS = %r" % (tuple((p.steps, p.at, p.action) for p in table.patterns),),
+        "PATTERNS = %r" % (tuple((p.steps, p.at, p.action) for _, p in sorted(table.patterns.items())),),
         "",
     ]
     names = sorted(n for n, r in table.rows.items() if r.makes_call)

@@ -20,11 +20,11 @@ TABLES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.pat
 #: Row keys the schema allows (documented in opcode_tables/README.md).
 ROW_KEYS = {"stack", "call", "result", "variants", "special", "display", "absorbs", "exhausts", "hide_comprehension", "booked_effect"}
 VARIANT_KEYS = ROW_KEYS - {"variants"} | {"if"}
-TOP_KEYS = {"python", "inherits", "removed", "no_call", "never_seen", "tracing", "ops", "xdis_errata", "patterns"}
+TOP_KEYS = {"python", "inherits", "removed", "no_call", "never_seen", "tracing", "ops", "xdis_errata", "patterns", "removed_patterns"}
 PATTERN_KEYS = {"why", "sequence", "at", "action"}
 PATTERN_STEP_KEYS = {"op", "arg"}
 #: What a pattern does at its ``at`` instruction (see opcode_tables/README.md).
-PATTERN_ACTIONS = {"elide", "keep_display"}
+PATTERN_ACTIONS = {"elide", "keep_display", "comprehension"}
 TRACING_KEYS = {"extended_arg_event"}
 
 
@@ -154,10 +154,11 @@ class Pattern:
     the argument value when dis shows none); ``at`` indexes the instruction ``action`` applies to.
     """
 
-    __slots__ = ("why", "steps", "at", "action", "path")
+    __slots__ = ("name", "why", "steps", "at", "action", "path")
 
-    def __init__(self, data, path, index):
-        where = "patterns[%d]" % index
+    def __init__(self, name, data, path):
+        self.name = name
+        where = "patterns.%s" % name
         if not isinstance(data, dict) or set(data) - PATTERN_KEYS or not PATTERN_KEYS <= set(data):
             raise TableError(path, where, "a pattern is {why, sequence, at, action}, got %r" % (data,))
         self.why, self.path = data["why"], path
@@ -193,7 +194,7 @@ class ResolvedTable:
         self.never_seen = set()
         self.tracing = {}
         self.xdis_errata = {}
-        self.patterns = []              # [Pattern]: instruction runs the model treats as a whole
+        self.patterns = {}              # name -> Pattern: instruction runs the model treats as a whole
 
     @property
     def path(self):
@@ -251,7 +252,7 @@ def resolve(version, tables_dir=TABLES_DIR):
         table = ResolvedTable(version, base.chain + [path])
         table.rows, table.no_call, table.never_seen = dict(base.rows), set(base.no_call), set(base.never_seen)
         table.tracing = dict(base.tracing)
-        table.patterns = list(base.patterns)
+        table.patterns = dict(base.patterns)
     for name in data.get("removed", []):
         if name not in table.rows and name not in table.no_call and name not in table.never_seen:
             raise TableError(path, name, "removed, but the inherited table does not know it")
@@ -271,8 +272,11 @@ def resolve(version, tables_dir=TABLES_DIR):
         raise TableError(path, "tracing", "unknown keys %s" % sorted(set(tracing) - TRACING_KEYS))
     table.tracing.update(tracing)
     table.xdis_errata = data.get("xdis_errata", {})
-    if "patterns" in data:  # a table that lists patterns replaces the inherited list
-        table.patterns = [Pattern(entry, path, index) for index, entry in enumerate(data["patterns"])]
+    for name in data.get("removed_patterns", []):
+        if table.patterns.pop(name, None) is None:
+            raise TableError(path, "patterns.%s" % name, "removed, but the inherited table has no such pattern")
+    for name, entry in data.get("patterns", {}).items():  # a pattern in a later file replaces it whole
+        table.patterns[name] = Pattern(name, entry, path)
     for name, row in data.get("ops", {}).items():
         table.no_call.discard(name)
         table.never_seen.discard(name)

@@ -85,8 +85,8 @@ def validate(table, universe=None):
     missing = sorted(n for n in known if n not in table.rows and n not in table.no_call and not _matches(n, table.never_seen))
     if missing:
         raise TableError(table.path, None, "opcodes with no row and not declared no_call/never_seen: %s" % ", ".join(missing))
-    for index, pattern in enumerate(table.patterns):
-        where = "patterns[%d]" % index
+    for name, pattern in sorted(table.patterns.items()):
+        where = "patterns.%s" % name
         unknown = sorted(pattern.opnames - known)
         if unknown:
             raise TableError(pattern.path, where, "no such opcode in CPython %s: %s" % (table.version, ", ".join(unknown)))
