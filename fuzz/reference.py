@@ -273,6 +273,9 @@ class _Runtime:
     def delitem(self, obj, key):
         return self.perform(operator.delitem, (obj, key))
 
+    def frozen(self, index):  # a frozenset constant of the program (see _frozenset_constant)
+        return _FROZEN_CONSTANTS[index]
+
     def slice(self, lower, upper, step):  # BUILD_SLICE: not a call
         return slice(lower, upper, step)
 
@@ -950,6 +953,31 @@ def _fold_not(node):
     if operand is node.operand:
         return node
     return ast.copy_location(ast.UnaryOp(op=ast.Not(), operand=operand), node)
+
+
+_FROZEN_CONSTANTS = []  # frozensets made by the running compiler, by index (see _frozenset_constant)
+_FROZEN_INDEX = {}
+
+
+def _frozenset_constant(values):
+    """Index in _FROZEN_CONSTANTS of the frozenset the compiler makes of a set display of
+    ``values`` used as an iteration source or after ``in``.
+
+    Colliding items (-1 and -2 hash alike) make its iteration order depend on how the compiler
+    builds it (3.8–3.13 fold it in the AST optimizer and rebuild it when merging constants, 3.14
+    folds it in the code generator), and any frozenset written into the rewritten module would be
+    rebuilt once more: so a probe is compiled on its own and its constant used as it is.
+    """
+    key = tuple((type(v), v) for v in values)
+    index = _FROZEN_INDEX.get(key)
+    if index is None:
+        loop = ast.For(target=_store("_"), iter=ast.Set(elts=[_const(v) for v in values]), body=[ast.Pass()],
+                       orelse=[], type_comment=None)
+        probe = ast.fix_missing_locations(ast.Module(body=[loop], type_ignores=[]))
+        code = compile(probe, "<frozenset>", "exec", dont_inherit=True)
+        _FROZEN_CONSTANTS.append(next(c for c in code.co_consts if isinstance(c, frozenset)))
+        index = _FROZEN_INDEX[key] = len(_FROZEN_CONSTANTS) - 1
+    return index
 
 
 def _const(value):
@@ -1752,14 +1780,8 @@ class _Rewriter:
         if isinstance(node, ast.Set) and not any(isinstance(e, ast.Starred) for e in node.elts):
             elts = [self.expr(e) for e in node.elts]
             if all(_is_constant(e) for e in elts):
-                # The frozenset constant as the compiler makes it for ``in`` (its item order,
-                # which items of equal value it keeps), compiled on its own: inside a rewritten
-                # := value 3.8/3.9 would not fold it.
-                probe = ast.Expression(body=ast.Compare(left=_const(None), ops=[ast.In()],
-                                                        comparators=[ast.Set(elts=elts)]))
-                code = compile(ast.fix_missing_locations(probe), "<frozenset>", "eval", dont_inherit=True)
-                final = _const(next(c for c in code.co_consts if isinstance(c, frozenset)))
-                final.sfx_final = True
+                final = _rtcall("frozen", _const(_frozenset_constant([e.value for e in elts])))
+                final.sfx_final = True  # already rewritten: expr() keeps it as it is
                 return ast.copy_location(final, node)
         return node
 
