@@ -409,6 +409,15 @@ class Engine:
             return
         call = self.make_call(pending, pending.args, res, raised)
         self.calls.append(call)
+        if st.displays and pending.args:
+            # a display passed to a call is consumed there: whatever comes out, even the very same
+            # object (``t + ()`` is t), is no longer the display and never folds into another
+            displays = st.displays
+            for arg in pending.args:
+                entry = displays.get(id(arg))
+                if entry is not None and entry[0].res is arg:
+                    del displays[id(arg)]
+                    st.log.closed(entry[0])
         if pending.flags & rt.DISPLAY and raised is None:
             st.open_display(res, call, self.reader.depth(frame) - 1)
             if pending.offset in st.info.accumulators:

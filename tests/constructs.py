@@ -75,6 +75,8 @@ case("is", "a = None\nx = a is None")
 case("is_not", "a = None\nx = a is not None")
 # an identity test against None used as a branch is not a call on any version (3.11+ jumps on None)
 # a display bound by := is not folded into the display or call that unpacks it
+# (0,) + () is the same tuple object: the result of + is not the display, nothing folds
+case("display_through_operator", "x = [0, *((0, *[]) + ())]")
 case("walrus_display_unpacked", "b = [1]\nx = [*(a := [1]), *b]\nd = {**(e := {}), 'k': 1}\ns = str(*(t := [2]), **(u := {}))")
 case("is_none_condition", "a = None\nb = [1, None]\nif a is None:\n    c = 1\nif a is not None:\n    c = 2\n"
      "d = 1 if a is None else 2\ne = [v for v in b if v is not None]\nf = None is a")
