@@ -1,6 +1,7 @@
 """Recorder behaviour: every execution recorded, scoping, exceptions, tracer hygiene, bad input."""
 import asyncio  # noqa: F401  (imported by traced code; keep it loaded so the trace is stable)
 import operator
+import os
 import sys
 
 import pytest
@@ -255,3 +256,27 @@ def test_unbounded_recursion_does_not_abort_the_interpreter():
                           universal_newlines=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["7", "True"]
+
+
+def test_recording_needs_no_toml_parser():
+    # tomli (a dependency below 3.11) is imported only when side-effect specs are read
+    script = (
+        "import sys; sys.modules['tomli'] = None\n"
+        "import sidefx\n"
+        "calls = sidefx.exec_and_record_function_calls(compile('x = [1]', 's', 'exec'), {}).function_calls\n"
+        "assert [c.args for c in calls] == [[1]], calls\n"
+        "try:\n"
+        "    sidefx.FunctionInspector()\n"
+        "except ImportError as exc:\n"
+        "    print('needs', exc)\n"
+        "else:\n"
+        "    print('inspector ok')\n"
+    )
+    import subprocess
+    done = subprocess.run([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          universal_newlines=True, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert done.returncode == 0, done.stdout
+    if sys.version_info >= (3, 11):  # tomllib is in the standard library
+        assert done.stdout.strip() == "inspector ok"
+    else:
+        assert "needs tomli" in done.stdout

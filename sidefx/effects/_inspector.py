@@ -396,7 +396,7 @@ class _Index:
         self.directory = Path(directory)
         path = self.directory / "index.toml"
         with open(str(path), "rb") as fh:
-            data = _toml.loads(fh.read().decode("utf-8"))
+            data = _toml().loads(fh.read().decode("utf-8"))
         self.modules = dict(data.get("modules", {}))
         self.objects = {}
         for key, decl in data.get("objects", {}).items():

@@ -24,11 +24,6 @@ Every problem is reported as ``file:line: message`` (:class:`SpecError`).
 import re
 import sys
 
-if sys.version_info >= (3, 11):
-    import tomllib as _toml
-else:  # pragma: no cover - exercised on 3.8-3.10
-    import tomli as _toml
-
 from sidefx.effects._types import EXTERNAL_STATES
 
 SCHEMA_VERSION = 1
@@ -700,11 +695,26 @@ def _all_pointers(effects, cases):
 _LINE_RE = re.compile(r"at line (\d+)")
 
 
+def _toml():
+    """tomllib, or tomli before 3.11: imported when a spec is first read, so that recording
+    (``import sidefx``) works without it."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+        return tomllib
+    try:  # pragma: no cover - exercised on 3.8-3.10
+        import tomli
+    except ImportError:
+        raise ImportError("reading side-effect specs on Python < 3.11 needs tomli (a dependency of "
+                          "sidefx: pip install tomli)") from None
+    return tomli
+
+
 def parse_spec_text(text, filename="<spec>", extra_states=()):
     """Parse and validate spec text; returns (SpecFile or None, errors)."""
+    toml = _toml()
     try:
-        data = _toml.loads(text)
-    except _toml.TOMLDecodeError as exc:
+        data = toml.loads(text)
+    except toml.TOMLDecodeError as exc:
         m = _LINE_RE.search(str(exc))
         line = int(m.group(1)) if m else (max(1, len(text.splitlines())) if "end of document" in str(exc) else None)
         return None, [SpecError(filename, line, "TOML syntax error: %s" % exc)]
