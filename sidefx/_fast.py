@@ -11,7 +11,9 @@
   ``opcode`` event at which the engine would do nothing (no pending call in the frame, no
   translator at the offset);
 * ``MonitorHook`` (3.12+): the same for the ``INSTRUCTION`` callback of
-  :class:`sidefx._backends.MonitoringBackend`, which also returns ``DISABLE`` by itself.
+  :class:`sidefx._backends.MonitoringBackend`, which also returns ``DISABLE`` by itself;
+* ``untrack``: takes each record (and its argument list) out of the cyclic garbage collector's
+  view; a long recording otherwise makes every collection traverse all the records kept so far.
 
 The pure-Python path stays complete and is used when the extension is missing, stale (another
 ``API_VERSION``) or disabled with ``SIDEFX_PURE_PYTHON=1`` (read at each recording, so tests can
@@ -27,7 +29,7 @@ from sidefx._stack import NULL, StackReadError
 from sidefx._stack._common import stack_error
 
 #: The ``_speedups.API_VERSION`` this module was written for.
-API_VERSION = 1
+API_VERSION = 2
 
 
 def _stale(module):
@@ -86,6 +88,11 @@ def reader(python_reader):
     if not enabled():
         return python_reader
     return CompiledReader(python_reader)
+
+
+def untrack():
+    """``untrack(*objects)`` that takes records out of the cyclic GC's view, or None (pure path)."""
+    return _speedups.untrack if enabled() else None
 
 
 def backend(name):

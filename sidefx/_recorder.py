@@ -264,6 +264,8 @@ class Engine:
         self.own = {}
         self._collect(code)
         self.comprehensions = {id(c) for c in self.own.values() if c.co_name in _COMPREHENSION_NAMES}
+        from sidefx import _fast  # (imports the backends, which import this module)
+        self.untrack = _fast.untrack()
         self.infos = {}
         self.states = {}
         self.missing = set()
@@ -288,10 +290,13 @@ class Engine:
 
     # -- hooks used by translators and runtime helpers --
     def make_call(self, pending, args, res, raised=None, fn=None):
-        return FunctionCall(
+        call = FunctionCall(
             pending.fn if fn is None else fn, args, pending.kwargs or {}, res, raised,
             pending.code, pending.offset, pending.lines.get(pending.offset), pending.opname,
         )
+        if self.untrack is not None:
+            self.untrack(call, call.__dict__, args)
+        return call
 
     def append(self, call):
         self.calls.append(call)

@@ -48,7 +48,7 @@
 
 /* Bumped whenever the Python side's expectations change: sidefx/_fast.py refuses other values
  * (e.g. a stale in-place build of an older source). */
-#define API_VERSION 1
+#define API_VERSION 2
 
 /* sha256 of this file, passed in by setup.py: sidefx/_fast.py compares it with the source next to
  * it, so an in-place (editable) build older than its source is not used. */
@@ -1263,11 +1263,34 @@ static PyTypeObject Hook_Type = {
 
 /* ================================================================================================ */
 
+/* untrack(*objects): take the recorder's own records out of the cyclic garbage collector's view.
+ * Records are only ever referenced by the recording (never part of a cycle the collector would
+ * have to break), so the collector need not traverse them again and again as they pile up; a
+ * record whose fields later gain a tracked object is re-tracked by CPython (dicts) or simply stays
+ * reachable through the recording.  Objects that are not tracked are left alone. */
+static PyObject *
+speedups_untrack(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        if (PyObject_IS_GC(args[i])) {  /* PyObject_GC_UnTrack checks that it is tracked */
+            PyObject_GC_UnTrack(args[i]);
+        }
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef speedups_functions[] = {
+    {"untrack", (PyCFunction)(void (*)(void))speedups_untrack, METH_FASTCALL,
+     "untrack(*objects): stop the cyclic GC from traversing these objects (records of the recorder)."},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef speedups_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "sidefx._speedups",
     .m_doc = "Optional compiled hot path of sidefx (see sidefx/_fast.py).",
     .m_size = -1,
+    .m_methods = speedups_functions,
 };
 
 PyMODINIT_FUNC

@@ -521,3 +521,26 @@ def test_threads_program_records_in_pure_mode_too(monkeypatch):
     result = _record(PROGRAMS["threads"], True, monkeypatch, prelude=False)
     assert result[1:4] == ([], [], [])
     assert threading.active_count() >= 1
+
+
+@needs_speedups
+def test_records_are_kept_out_of_the_cyclic_gc(monkeypatch):
+    import gc
+    import weakref
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    source = "class Node:\n    pass\nn = Node()\nn.me = [n]\nkeep = [n]\n"
+    globals_ = {}
+    calls = exec_and_record_function_calls(compile(source, "<gc>", "exec"), globals_).function_calls
+    display = [c for c in calls if c.fn is sidefx.model.build_list][0]
+    assert not gc.is_tracked(display) and not gc.is_tracked(display.args)
+    # the program's own cycle n -> [n] -> n stays collectable once nothing but the records holds it
+    node = weakref.ref(globals_["n"])
+    globals_.clear()
+    gc.collect()
+    assert node() is not None  # the records still hold it
+    del calls, display
+    gc.collect()
+    assert node() is None
+    monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1")
+    pure = exec_and_record_function_calls(compile(source, "<gc>", "exec"), {}).function_calls
+    assert all(gc.is_tracked(c) for c in pure)  # the pure path leaves the collector alone
