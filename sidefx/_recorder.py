@@ -53,9 +53,10 @@ class Recording:
 class _CodeInfo:
     """Per code object: what to run at each offset, computed once."""
 
-    __slots__ = ("steps", "fallthrough", "lines", "name", "jump_targets", "accumulators", "accumulator_loops")
+    __slots__ = ("steps", "fallthrough", "lines", "name", "jump_targets", "accumulators", "accumulator_loops",
+                 "constructions", "construction_ends")
 
-    def __init__(self, code, module):
+    def __init__(self, code, module, depths=None):
         self.name = code.co_name
         self.steps = {}        # offset -> (translator, oparg, opname)
         self.fallthrough = {}  # offset -> offset of the next instruction
@@ -72,6 +73,15 @@ class _CodeInfo:
             if action == "comprehension":
                 self.accumulators[offset] = run[-1].argval
                 loops[run[-1].offset] = offset
+        # displays built over several instructions: opening offset -> offset of the last
+        # instruction that grows, converts or absorbs it; and that last instruction's offsets
+        # (EXTENDED_ARG prefixes included) -> the openings it completes
+        self.constructions, self.construction_ends = {}, {}
+        completes = {}
+        if depths:
+            for opening, last in _display_constructions(instructions, depths, module, self.accumulators):
+                self.constructions[opening] = last
+                completes.setdefault(last, []).append(opening)
         prefix_offsets = []
         line = None
         for index, ins in enumerate(instructions):
@@ -94,6 +104,10 @@ class _CodeInfo:
             for offset in prefix_offsets + [ins.offset]:
                 if ins.offset in loops:
                     self.accumulator_loops[offset] = loops[ins.offset]
+                if ins.offset in completes:
+                    self.construction_ends[offset] = completes[ins.offset]
+                if ins.offset in self.constructions:
+                    self.constructions[offset] = self.constructions[ins.offset]
                 self.fallthrough[offset] = following
                 if step is not None:
                     self.steps[offset] = step
@@ -127,6 +141,35 @@ def _pattern_offsets(instructions, patterns):
     return found
 
 
+def _display_constructions(instructions, depths, module, accumulators):
+    """(opening offset, last offset) of each display some later instruction grows, converts or
+    absorbs: the display is under construction in between (comprehension accumulators aside).
+
+    ``depths`` (offset -> static stack depth before it) locates the display's slot; the scan stops
+    where the slot no longer exists or the depth is unknown."""
+    real = [ins for ins in instructions if ins.opname != "EXTENDED_ARG"]
+    openers, uses = module.DISPLAY_OPENERS, module.DISPLAY_USES
+    found = []
+    for index, ins in enumerate(real[:-1]):
+        if ins.opname not in openers or ins.offset in accumulators:
+            continue
+        after = depths.get(real[index + 1].offset)
+        if after is None:
+            continue
+        slot = after - 1  # where the display lies
+        last = None
+        for later in real[index + 1:]:
+            depth = depths.get(later.offset)
+            if depth is None or depth <= slot:
+                break
+            slots = uses.get(later.opname)
+            if slots is not None and any(depth - d == slot for d in slots(later.arg or 0)):
+                last = later.offset
+        if last is not None:
+            found.append((ins.offset, last))
+    return found
+
+
 def _not_implemented(ctx, st, frame, oparg):
     raise NotImplementedError
 
@@ -149,7 +192,7 @@ class _FrameState:
         self.kw_names = None
         self.converted = None
         self.displays = {}
-        self.building = {}  # comprehensions under way: build offset -> the accumulator's record
+        self.building = {}  # displays under construction: opening offset -> their record
 
     def open_display(self, container, call, slot):
         """Remember a display record by container identity and the stack slot it was built in."""
@@ -159,6 +202,46 @@ class _FrameState:
         if len(displays) > 64:  # displays never extended again are forgotten oldest first
             oldest = next(iter(displays))
             self.log.closed(displays.pop(oldest)[0])
+        opening = call.offset
+        if opening in self.info.constructions or opening in self.info.accumulators:
+            previous = self.building.pop(opening, None)
+            if previous is not None:  # re-entered after an exception the frame handled
+                self.abandon(previous)
+            self.building[opening] = call
+
+    def abandon(self, call):
+        """A display left unfinished (an exception during its construction): the model records none."""
+        self.take_display(call.res)
+        self.log.retract(call)  # also when no longer tracked as a display (the 64 most recent are)
+
+    def check_building(self, offset):
+        """At an event at ``offset``: displays completed here stop being watched; any other display
+        under construction whose instructions ``offset`` is not among was abandoned."""
+        info, building = self.info, self.building
+        for opening in info.construction_ends.get(offset, ()):
+            building.pop(opening, None)
+        for opening in list(building):
+            end = info.accumulators.get(opening)
+            if end is None:
+                end = info.constructions[opening]
+            if not opening <= offset <= end:
+                self.abandon(building.pop(opening))
+
+    def take_display(self, container):
+        """Stop tracking ``container``'s display (it can no longer grow or be folded) and return
+        its record, or None if ``container`` is not a display being tracked.  The caller either
+        closes the record (it stays) or retracts it."""
+        entry = self.displays.get(id(container))
+        if entry is None or entry[0].res is not container:
+            return None
+        del self.displays[id(container)]
+        return entry[0]
+
+    def close_display(self, container):
+        """``container``'s display is final: its record stays as it is."""
+        record = self.take_display(container)
+        if record is not None:
+            self.log.closed(record)
 
     def close_displays(self):
         for call, _ in self.displays.values():
@@ -279,8 +362,14 @@ class Engine:
     def info_for(self, code):
         info = self.infos.get(id(code))
         if info is None:
-            info = self.infos[id(code)] = _CodeInfo(code, self.module)
+            info = self.infos[id(code)] = _CodeInfo(code, self.module, self._static_depths(code))
         return info
+
+    def _static_depths(self, code):
+        try:
+            return self.reader.static_depths(code)
+        except Exception:  # without static depths, displays under construction are not tracked
+            return None
 
     def state_for(self, frame):
         st = self.states.get(frame)
@@ -330,22 +419,9 @@ class Engine:
     def frame_exit(self, frame):
         st = self.states.pop(frame, None)
         if st is not None:
-            for call in st.building.values():  # left by an exception before its loop ended
-                self._abandon(st, call)
+            for call in st.building.values():  # left by an exception before it was complete
+                st.abandon(call)
             st.close_displays()
-
-    def _abandon(self, st, call):
-        """A comprehension that never completed built no container: the model records none."""
-        entry = st.displays.get(id(call.res))
-        if entry is not None and entry[0] is call:
-            del st.displays[id(call.res)]
-            st.log.closed(call)
-        self.calls.retract(call)
-
-    def _check_building(self, st, offset):
-        accumulators = st.info.accumulators
-        for build_offset in [b for b in st.building if not b <= offset <= accumulators[b]]:
-            self._abandon(st, st.building.pop(build_offset))
 
     def _instruction(self, frame, st, offset):
         pending = st.pending
@@ -363,7 +439,7 @@ class Engine:
                     res = result(self.peek(frame, pending.n_out), pending.oparg)
                 self._finish(st, frame, pending, res, None)
         if st.building:
-            self._check_building(st, offset)
+            st.check_building(offset)
         step = st.info.steps.get(offset)
         if step is None:
             return
@@ -392,9 +468,7 @@ class Engine:
                 pending.hook(self, st, frame, pending, res)
             elif pending.hook is rt._grow:
                 # a display whose * item failed to unpack was never built: the model records none
-                entry = st.displays.pop(id(pending.args[0]), None)
-                if entry is not None and entry[0].res is pending.args[0]:
-                    self.calls.retract(entry[0])
+                rt.drop_display(self, st, pending.args[0])
             elif pending.fn is not None and pending.hook is not rt._reopen:
                 self.calls.append(self.make_call(pending, pending.args or [], None, raised))
             return
@@ -417,19 +491,10 @@ class Engine:
         if st.displays and pending.args:
             # a display passed to a call is consumed there: whatever comes out, even the very same
             # object (``t + ()`` is t), is no longer the display and never folds into another
-            displays = st.displays
             for arg in pending.args:
-                entry = displays.get(id(arg))
-                if entry is not None and entry[0].res is arg:
-                    del displays[id(arg)]
-                    st.log.closed(entry[0])
+                st.close_display(arg)
         if pending.flags & rt.DISPLAY and raised is None:
             st.open_display(res, call, self.reader.depth(frame) - 1)
-            if pending.offset in st.info.accumulators:
-                previous = st.building.pop(pending.offset, None)
-                if previous is not None:  # re-entered after an exception the frame handled
-                    self._abandon(st, previous)
-                st.building[pending.offset] = call
 
 
 BACKENDS = ("settrace", "monitoring")

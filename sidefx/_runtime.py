@@ -196,13 +196,17 @@ def absorb(ctx, st, frame, items, below_top, only=None):
             ctx.retract(entry[0])
 
 
+def drop_display(ctx, st, container):
+    """``container`` turned out not to be a display of the program: its record goes."""
+    record = st.take_display(container)
+    if record is not None:
+        ctx.retract(record)  # before any close: a closed record may already be in the sink
+
+
 def keep_display(ctx, st, frame, oparg):
     """A display about to be stored under a name (``:=``) keeps its record: never folded later."""
     value, = ctx.peek(frame, 1)
-    entry = st.displays.get(id(value))
-    if entry is not None and entry[0].res is value:
-        del st.displays[id(value)]
-        st.log.closed(entry[0])
+    st.close_display(value)
 
 
 def _reopen(ctx, st, frame, pending, res):
@@ -249,9 +253,7 @@ def display_extend(ctx, st, frame, oparg, target):
 
 def _convert(ctx, st, frame, pending, res):
     (source,) = pending.args
-    entry = st.displays.pop(id(source), None)
-    if entry is not None and entry[0].res is source:
-        ctx.retract(entry[0])
+    drop_display(ctx, st, source)
     call = ctx.make_call(pending, list(res), res)
     ctx.append(call)
     st.open_display(res, call, ctx.reader.depth(frame) - 1)
@@ -355,9 +357,7 @@ def match_rest(ctx, st, frame, oparg, target, update):
     deletes the matched keys from it — pattern-matching internals, not a display (3.10 has one
     opcode for it).  Any other DICT_UPDATE extends a dict display."""
     if update is st.match_subject and update is not None:
-        entry = st.displays.pop(id(target), None)
-        if entry is not None and entry[0].res is target:
-            ctx.retract(entry[0])
+        drop_display(ctx, st, target)
         st.match_rest = target
         return None
     return display_extend(ctx, st, frame, oparg, target)

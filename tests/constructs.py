@@ -77,6 +77,10 @@ case("is_not", "a = None\nx = a is not None")
 # a display bound by := is not folded into the display or call that unpacks it
 # (0,) + () is the same tuple object: the result of + is not the display, nothing folds
 case("display_through_operator", "x = [0, *((0, *[]) + ())]")
+# a display left unfinished by an exception records nothing; a finished one stays
+case("display_aborted", "def boom():\n    raise ValueError\nxs = [1]\ntry:\n    t = (0, *xs, boom())\n"
+     "except ValueError:\n    pass\ntry:\n    u = str([*xs], *xs, boom())\nexcept ValueError:\n    pass")
+case("call_packing_fails", "def f(**k):\n    return k\ntry:\n    f(a=1, **{'a': 2})\nexcept TypeError:\n    x = [1]")
 case("walrus_display_unpacked", "b = [1]\nx = [*(a := [1]), *b]\nd = {**(e := {}), 'k': 1}\ns = str(*(t := [2]), **(u := {}))")
 case("is_none_condition", "a = None\nb = [1, None]\nif a is None:\n    c = 1\nif a is not None:\n    c = 2\n"
      "d = 1 if a is None else 2\ne = [v for v in b if v is not None]\nf = None is a")

@@ -175,6 +175,19 @@ STREAM_PROGRAM = (
     "pairs = {k: v for k, v in rows if k % 3}\n"
     "flat = [*rows[0], *[x for r in rows for x in r if x > 90]]\n"
     "text = ', '.join(f'{k}:{v!r}' for k, v in pairs.items())\n"
+    # records dropped or closed after the fact: an aborted comprehension, a failed * item,
+    # a display consumed by an operator, a display bound by :=
+    "for k in [1, 0]:\n"
+    "    try:\n"
+    "        part = [1 // v for v in [1, k]]\n"
+    "    except ZeroDivisionError:\n"
+    "        part = None\n"
+    "try:\n"
+    "    broken = [*rows[0], *None]\n"
+    "except TypeError:\n"
+    "    pass\n"
+    "same = [0, *((0, *[]) + ())]\n"
+    "named = [*(inner := [1, 2]), 3]\n"
 )
 
 
@@ -280,3 +293,15 @@ def test_recording_needs_no_toml_parser():
         assert done.stdout.strip() == "inspector ok"
     else:
         assert "needs tomli" in done.stdout
+
+
+def test_sink_never_receives_a_record_dropped_later():
+    # nothing older keeps the window open: a record must be retracted before it is closed
+    program = ("for k in [1, 0]:\n    try:\n        part = [1 // v for v in [1, k]]\n"
+               "    except ZeroDivisionError:\n        part = None\nx = [5]\n")
+    code = compile(program, "<t>", "exec")
+    kept = sidefx.exec_and_record_function_calls(code, {}).function_calls
+    streamed = []
+    sidefx.exec_and_record_function_calls(code, {}, sink=streamed.append)
+    assert [call_text(c) for c in streamed] == [call_text(c) for c in kept]
+    assert "sidefx.model.build_list(1) -> [1]" not in [call_text(c) for c in kept]

@@ -421,3 +421,63 @@ TRANSLATORS = {
     'UNPACK_SEQUENCE': UNPACK_SEQUENCE,
     'WITH_EXCEPT_START': WITH_EXCEPT_START,
 }
+
+
+
+def _display_uses_CALL_FUNCTION_EX(oparg):
+    return tuple(s for r in (range(2, 3), range(1, 2),) for s in r)
+
+
+def _display_uses_CALL_INTRINSIC_1(oparg):
+    if oparg == 5:
+        return ()
+    if oparg == 6:
+        return tuple(s for r in (range(1, 2),) for s in r)
+    return ()
+
+
+def _display_uses_DICT_MERGE(oparg):
+    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1), range((1 + (oparg - 1) + 1) - (1 + (oparg - 1)) - 1 + 1, (1 + (oparg - 1) + 1) - (1 + (oparg - 1)) + 1),) for s in r)
+
+
+def _display_uses_DICT_UPDATE(oparg):
+    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1), range((1 + (oparg - 1) + 1) - (1 + (oparg - 1)) - 1 + 1, (1 + (oparg - 1) + 1) - (1 + (oparg - 1)) + 1),) for s in r)
+
+
+def _display_uses_LIST_APPEND(oparg):
+    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r)
+
+
+def _display_uses_LIST_EXTEND(oparg):
+    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1), range((1 + (oparg - 1) + 1) - (1 + (oparg - 1)) - 1 + 1, (1 + (oparg - 1) + 1) - (1 + (oparg - 1)) + 1),) for s in r)
+
+
+def _display_uses_MAP_ADD(oparg):
+    return tuple(s for r in (range((1 + (oparg - 1) + 1 + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1 + 1) - (0) + 1),) for s in r)
+
+
+def _display_uses_SET_ADD(oparg):
+    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r)
+
+
+def _display_uses_SET_FUNCTION_ATTRIBUTE(oparg):
+    return tuple(s for r in (range(2, 3),) for s in r)
+
+
+def _display_uses_SET_UPDATE(oparg):
+    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1), range((1 + (oparg - 1) + 1) - (1 + (oparg - 1)) - 1 + 1, (1 + (oparg - 1) + 1) - (1 + (oparg - 1)) + 1),) for s in r)
+
+
+DISPLAY_OPENERS = frozenset(['BUILD_LIST', 'BUILD_MAP', 'BUILD_SET', 'BUILD_TUPLE', 'CALL_INTRINSIC_1'])
+DISPLAY_USES = {
+    'CALL_FUNCTION_EX': _display_uses_CALL_FUNCTION_EX,
+    'CALL_INTRINSIC_1': _display_uses_CALL_INTRINSIC_1,
+    'DICT_MERGE': _display_uses_DICT_MERGE,
+    'DICT_UPDATE': _display_uses_DICT_UPDATE,
+    'LIST_APPEND': _display_uses_LIST_APPEND,
+    'LIST_EXTEND': _display_uses_LIST_EXTEND,
+    'MAP_ADD': _display_uses_MAP_ADD,
+    'SET_ADD': _display_uses_SET_ADD,
+    'SET_FUNCTION_ATTRIBUTE': _display_uses_SET_FUNCTION_ATTRIBUTE,
+    'SET_UPDATE': _display_uses_SET_UPDATE,
+}

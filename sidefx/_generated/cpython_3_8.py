@@ -616,3 +616,64 @@ TRANSLATORS = {
     'UNPACK_SEQUENCE': UNPACK_SEQUENCE,
     'WITH_CLEANUP_START': WITH_CLEANUP_START,
 }
+
+
+
+def _display_uses_BUILD_LIST_UNPACK(oparg):
+    return tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r)
+
+
+def _display_uses_BUILD_MAP_UNPACK(oparg):
+    return tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r)
+
+
+def _display_uses_BUILD_MAP_UNPACK_WITH_CALL(oparg):
+    return tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r)
+
+
+def _display_uses_BUILD_SET_UNPACK(oparg):
+    return tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r)
+
+
+def _display_uses_BUILD_TUPLE_UNPACK(oparg):
+    return tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r)
+
+
+def _display_uses_BUILD_TUPLE_UNPACK_WITH_CALL(oparg):
+    return tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r)
+
+
+def _display_uses_CALL_FUNCTION_EX(oparg):
+    return tuple(s for r in (range((1 + 1 + (oparg & 1)) - (1) - 1 + 1, (1 + 1 + (oparg & 1)) - (1) + 1), range((1 + 1 + (oparg & 1)) - (1 + 1) - (oparg & 1) + 1, (1 + 1 + (oparg & 1)) - (1 + 1) + 1),) for s in r)
+
+
+def _display_uses_LIST_APPEND(oparg):
+    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r)
+
+
+def _display_uses_MAKE_FUNCTION(oparg):
+    return tuple(s for r in (range((((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1 + 1) - (0) - ((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1, (((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1 + 1) - (0) + 1),) for s in r)
+
+
+def _display_uses_MAP_ADD(oparg):
+    return tuple(s for r in (range((1 + (oparg - 1) + 1 + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1 + 1) - (0) + 1),) for s in r)
+
+
+def _display_uses_SET_ADD(oparg):
+    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r)
+
+
+DISPLAY_OPENERS = frozenset(['BUILD_CONST_KEY_MAP', 'BUILD_LIST', 'BUILD_LIST_UNPACK', 'BUILD_MAP', 'BUILD_MAP_UNPACK', 'BUILD_SET', 'BUILD_SET_UNPACK', 'BUILD_TUPLE', 'BUILD_TUPLE_UNPACK'])
+DISPLAY_USES = {
+    'BUILD_LIST_UNPACK': _display_uses_BUILD_LIST_UNPACK,
+    'BUILD_MAP_UNPACK': _display_uses_BUILD_MAP_UNPACK,
+    'BUILD_MAP_UNPACK_WITH_CALL': _display_uses_BUILD_MAP_UNPACK_WITH_CALL,
+    'BUILD_SET_UNPACK': _display_uses_BUILD_SET_UNPACK,
+    'BUILD_TUPLE_UNPACK': _display_uses_BUILD_TUPLE_UNPACK,
+    'BUILD_TUPLE_UNPACK_WITH_CALL': _display_uses_BUILD_TUPLE_UNPACK_WITH_CALL,
+    'CALL_FUNCTION_EX': _display_uses_CALL_FUNCTION_EX,
+    'LIST_APPEND': _display_uses_LIST_APPEND,
+    'MAKE_FUNCTION': _display_uses_MAKE_FUNCTION,
+    'MAP_ADD': _display_uses_MAP_ADD,
+    'SET_ADD': _display_uses_SET_ADD,
+}
