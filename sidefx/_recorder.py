@@ -142,13 +142,14 @@ def _pattern_offsets(instructions, patterns):
 
 
 def _display_constructions(instructions, depths, module, accumulators):
-    """(opening offset, last offset) of each display some later instruction grows, converts or
-    absorbs: the display is under construction in between (comprehension accumulators aside).
+    """(opening offset, last offset) of each display that later instructions grow, convert or
+    absorb: the display is under construction in between (comprehension accumulators aside).
 
-    ``depths`` (offset -> static stack depth before it) locates the display's slot; the scan stops
-    where the slot no longer exists or the depth is unknown."""
+    ``depths`` (offset -> static stack depth before it) locates the display's slot; the scan ends
+    where the slot is consumed (an instruction with a row takes it as an input without growing
+    it), no longer exists, or the depth is unknown."""
     real = [ins for ins in instructions if ins.opname != "EXTENDED_ARG"]
-    openers, uses = module.DISPLAY_OPENERS, module.DISPLAY_USES
+    openers, steps = module.DISPLAY_OPENERS, module.DISPLAY_STEPS
     found = []
     for index, ins in enumerate(real[:-1]):
         if ins.opname not in openers or ins.offset in accumulators:
@@ -162,12 +163,35 @@ def _display_constructions(instructions, depths, module, accumulators):
             depth = depths.get(later.offset)
             if depth is None or depth <= slot:
                 break
-            slots = uses.get(later.opname)
-            if slots is not None and any(depth - d == slot for d in slots(later.arg or 0)):
+            step = steps.get(later.opname)
+            if step is None:  # no row: moves no display (the depth says when the slot is gone)
+                continue
+            inputs, grows, takes = step(later.arg or 0)
+            if any(depth - d == slot for d in grows):
                 last = later.offset
+            elif any(depth - d == slot for d in takes):
+                last = later.offset
+                break
+            elif depth - inputs <= slot:  # consumed otherwise (a call's argument, an outer display)
+                break
         if last is not None:
             found.append((ins.offset, last))
     return found
+
+
+_SUSPENDING = frozenset(("YIELD_VALUE", "YIELD_FROM"))
+
+
+def _suspended(frame):
+    """At a frame's exit event: True if it is a generator suspending (a display may still be
+    under construction there, ``[*xs, (yield)]``), not returning or unwinding."""
+    code = frame.f_code.co_code  # without instrumentation (3.12+)
+    lasti = frame.f_lasti
+    if not 0 <= lasti < len(code) - 1:
+        return False
+    opname = dis.opname[code[lasti]]
+    # 3.13 reports the suspension at the RESUME after the yield (oparg 1-3: after yield / await)
+    return opname in _SUSPENDING or (opname == "RESUME" and code[lasti + 1] != 0)
 
 
 def _not_implemented(ctx, st, frame, oparg):
@@ -419,8 +443,9 @@ class Engine:
     def frame_exit(self, frame):
         st = self.states.pop(frame, None)
         if st is not None:
-            for call in st.building.values():  # left by an exception before it was complete
-                st.abandon(call)
+            if st.building and not _suspended(frame):
+                for call in st.building.values():  # left by an exception before it was complete
+                    st.abandon(call)
             st.close_displays()
 
     def _instruction(self, frame, st, offset):

@@ -423,56 +423,230 @@ TRANSLATORS = {
 
 
 
-def _display_uses_CALL_FUNCTION_EX(oparg):
-    return tuple(s for r in (range((1 + 1 + 1 + (oparg & 1)) - (1 + 1) - 1 + 1, (1 + 1 + 1 + (oparg & 1)) - (1 + 1) + 1), range((1 + 1 + 1 + (oparg & 1)) - (1 + 1 + 1) - (oparg & 1) + 1, (1 + 1 + 1 + (oparg & 1)) - (1 + 1 + 1) + 1),) for s in r)
+def _display_step_BEFORE_ASYNC_WITH(oparg):
+    return (1, (), ())
 
 
-def _display_uses_DICT_MERGE(oparg):
-    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1), range((1 + (oparg - 1) + 1) - (1 + (oparg - 1)) - 1 + 1, (1 + (oparg - 1) + 1) - (1 + (oparg - 1)) + 1),) for s in r)
+def _display_step_BEFORE_WITH(oparg):
+    return (1, (), ())
 
 
-def _display_uses_DICT_UPDATE(oparg):
-    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1), range((1 + (oparg - 1) + 1) - (1 + (oparg - 1)) - 1 + 1, (1 + (oparg - 1) + 1) - (1 + (oparg - 1)) + 1),) for s in r)
+def _display_step_BINARY_OP(oparg):
+    return (2, (), ())
 
 
-def _display_uses_LIST_APPEND(oparg):
-    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r)
+def _display_step_BINARY_SUBSCR(oparg):
+    return (2, (), ())
 
 
-def _display_uses_LIST_EXTEND(oparg):
-    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1), range((1 + (oparg - 1) + 1) - (1 + (oparg - 1)) - 1 + 1, (1 + (oparg - 1) + 1) - (1 + (oparg - 1)) + 1),) for s in r)
+def _display_step_BUILD_CONST_KEY_MAP(oparg):
+    return ((oparg) + 1, (), ())
 
 
-def _display_uses_LIST_TO_TUPLE(oparg):
-    return tuple(s for r in (range(1, 2),) for s in r)
+def _display_step_BUILD_LIST(oparg):
+    return ((oparg), (), ())
 
 
-def _display_uses_MAKE_FUNCTION(oparg):
-    return tuple(s for r in (range((((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1) - (0) - ((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1, (((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1) - (0) + 1),) for s in r)
+def _display_step_BUILD_MAP(oparg):
+    return ((2 * oparg), (), ())
 
 
-def _display_uses_MAP_ADD(oparg):
-    return tuple(s for r in (range((1 + (oparg - 1) + 1 + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1 + 1) - (0) + 1),) for s in r)
+def _display_step_BUILD_SET(oparg):
+    return ((oparg), (), ())
 
 
-def _display_uses_SET_ADD(oparg):
-    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r)
+def _display_step_BUILD_TUPLE(oparg):
+    return ((oparg), (), ())
 
 
-def _display_uses_SET_UPDATE(oparg):
-    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1), range((1 + (oparg - 1) + 1) - (1 + (oparg - 1)) - 1 + 1, (1 + (oparg - 1) + 1) - (1 + (oparg - 1)) + 1),) for s in r)
+def _display_step_CALL(oparg):
+    return (1 + 1 + (oparg), (), ())
+
+
+def _display_step_CALL_FUNCTION_EX(oparg):
+    return (1 + 1 + 1 + (oparg & 1), (), tuple(s for r in (range((1 + 1 + 1 + (oparg & 1)) - (1 + 1) - 1 + 1, (1 + 1 + 1 + (oparg & 1)) - (1 + 1) + 1), range((1 + 1 + 1 + (oparg & 1)) - (1 + 1 + 1) - (oparg & 1) + 1, (1 + 1 + 1 + (oparg & 1)) - (1 + 1 + 1) + 1),) for s in r))
+
+
+def _display_step_COMPARE_OP(oparg):
+    return (2, (), ())
+
+
+def _display_step_CONTAINS_OP(oparg):
+    if oparg == 1:
+        return (2, (), ())
+    return (2, (), ())
+
+
+def _display_step_DELETE_ATTR(oparg):
+    return (1, (), ())
+
+
+def _display_step_DELETE_SUBSCR(oparg):
+    return (2, (), ())
+
+
+def _display_step_DICT_MERGE(oparg):
+    return (1 + (oparg - 1) + 1, tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r), tuple(s for r in (range((1 + (oparg - 1) + 1) - (1 + (oparg - 1)) - 1 + 1, (1 + (oparg - 1) + 1) - (1 + (oparg - 1)) + 1),) for s in r))
+
+
+def _display_step_DICT_UPDATE(oparg):
+    return (1 + (oparg - 1) + 1, tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r), tuple(s for r in (range((1 + (oparg - 1) + 1) - (1 + (oparg - 1)) - 1 + 1, (1 + (oparg - 1) + 1) - (1 + (oparg - 1)) + 1),) for s in r))
+
+
+def _display_step_FORMAT_VALUE(oparg):
+    return (1 + ((oparg & 4) >> 2), (), ())
+
+
+def _display_step_FOR_ITER(oparg):
+    return (1, (), ())
+
+
+def _display_step_GET_ITER(oparg):
+    return (1, (), ())
+
+
+def _display_step_GET_LEN(oparg):
+    return (1, (), ())
+
+
+def _display_step_IMPORT_FROM(oparg):
+    return (1, (), ())
+
+
+def _display_step_IMPORT_NAME(oparg):
+    return (2, (), ())
+
+
+def _display_step_IS_OP(oparg):
+    if oparg == 1:
+        return (2, (), ())
+    return (2, (), ())
+
+
+def _display_step_KW_NAMES(oparg):
+    return (0, (), ())
+
+
+def _display_step_LIST_APPEND(oparg):
+    return (1 + (oparg - 1) + 1, tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r), ())
+
+
+def _display_step_LIST_EXTEND(oparg):
+    return (1 + (oparg - 1) + 1, tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r), tuple(s for r in (range((1 + (oparg - 1) + 1) - (1 + (oparg - 1)) - 1 + 1, (1 + (oparg - 1) + 1) - (1 + (oparg - 1)) + 1),) for s in r))
+
+
+def _display_step_LIST_TO_TUPLE(oparg):
+    return (1, (), tuple(s for r in (range(1, 2),) for s in r))
+
+
+def _display_step_LOAD_ATTR(oparg):
+    return (1, (), ())
+
+
+def _display_step_LOAD_METHOD(oparg):
+    return (1, (), ())
+
+
+def _display_step_MAKE_FUNCTION(oparg):
+    return (((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1, (), tuple(s for r in (range((((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1) - (0) - ((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1, (((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1) - (0) + 1),) for s in r))
+
+
+def _display_step_MAP_ADD(oparg):
+    return (1 + (oparg - 1) + 1 + 1, tuple(s for r in (range((1 + (oparg - 1) + 1 + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1 + 1) - (0) + 1),) for s in r), ())
+
+
+def _display_step_MATCH_CLASS(oparg):
+    return (3, (), ())
+
+
+def _display_step_MATCH_KEYS(oparg):
+    return (2, (), ())
+
+
+def _display_step_SET_ADD(oparg):
+    return (1 + (oparg - 1) + 1, tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r), ())
+
+
+def _display_step_SET_UPDATE(oparg):
+    return (1 + (oparg - 1) + 1, tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r), tuple(s for r in (range((1 + (oparg - 1) + 1) - (1 + (oparg - 1)) - 1 + 1, (1 + (oparg - 1) + 1) - (1 + (oparg - 1)) + 1),) for s in r))
+
+
+def _display_step_STORE_ATTR(oparg):
+    return (2, (), ())
+
+
+def _display_step_STORE_SUBSCR(oparg):
+    return (3, (), ())
+
+
+def _display_step_UNARY_INVERT(oparg):
+    return (1, (), ())
+
+
+def _display_step_UNARY_NEGATIVE(oparg):
+    return (1, (), ())
+
+
+def _display_step_UNARY_POSITIVE(oparg):
+    return (1, (), ())
+
+
+def _display_step_UNPACK_EX(oparg):
+    return (1, (), ())
+
+
+def _display_step_UNPACK_SEQUENCE(oparg):
+    return (1, (), ())
+
+
+def _display_step_WITH_EXCEPT_START(oparg):
+    return (4, (), ())
 
 
 DISPLAY_OPENERS = frozenset(['BUILD_CONST_KEY_MAP', 'BUILD_LIST', 'BUILD_MAP', 'BUILD_SET', 'BUILD_TUPLE', 'LIST_TO_TUPLE'])
-DISPLAY_USES = {
-    'CALL_FUNCTION_EX': _display_uses_CALL_FUNCTION_EX,
-    'DICT_MERGE': _display_uses_DICT_MERGE,
-    'DICT_UPDATE': _display_uses_DICT_UPDATE,
-    'LIST_APPEND': _display_uses_LIST_APPEND,
-    'LIST_EXTEND': _display_uses_LIST_EXTEND,
-    'LIST_TO_TUPLE': _display_uses_LIST_TO_TUPLE,
-    'MAKE_FUNCTION': _display_uses_MAKE_FUNCTION,
-    'MAP_ADD': _display_uses_MAP_ADD,
-    'SET_ADD': _display_uses_SET_ADD,
-    'SET_UPDATE': _display_uses_SET_UPDATE,
+DISPLAY_STEPS = {
+    'BEFORE_ASYNC_WITH': _display_step_BEFORE_ASYNC_WITH,
+    'BEFORE_WITH': _display_step_BEFORE_WITH,
+    'BINARY_OP': _display_step_BINARY_OP,
+    'BINARY_SUBSCR': _display_step_BINARY_SUBSCR,
+    'BUILD_CONST_KEY_MAP': _display_step_BUILD_CONST_KEY_MAP,
+    'BUILD_LIST': _display_step_BUILD_LIST,
+    'BUILD_MAP': _display_step_BUILD_MAP,
+    'BUILD_SET': _display_step_BUILD_SET,
+    'BUILD_TUPLE': _display_step_BUILD_TUPLE,
+    'CALL': _display_step_CALL,
+    'CALL_FUNCTION_EX': _display_step_CALL_FUNCTION_EX,
+    'COMPARE_OP': _display_step_COMPARE_OP,
+    'CONTAINS_OP': _display_step_CONTAINS_OP,
+    'DELETE_ATTR': _display_step_DELETE_ATTR,
+    'DELETE_SUBSCR': _display_step_DELETE_SUBSCR,
+    'DICT_MERGE': _display_step_DICT_MERGE,
+    'DICT_UPDATE': _display_step_DICT_UPDATE,
+    'FORMAT_VALUE': _display_step_FORMAT_VALUE,
+    'FOR_ITER': _display_step_FOR_ITER,
+    'GET_ITER': _display_step_GET_ITER,
+    'GET_LEN': _display_step_GET_LEN,
+    'IMPORT_FROM': _display_step_IMPORT_FROM,
+    'IMPORT_NAME': _display_step_IMPORT_NAME,
+    'IS_OP': _display_step_IS_OP,
+    'KW_NAMES': _display_step_KW_NAMES,
+    'LIST_APPEND': _display_step_LIST_APPEND,
+    'LIST_EXTEND': _display_step_LIST_EXTEND,
+    'LIST_TO_TUPLE': _display_step_LIST_TO_TUPLE,
+    'LOAD_ATTR': _display_step_LOAD_ATTR,
+    'LOAD_METHOD': _display_step_LOAD_METHOD,
+    'MAKE_FUNCTION': _display_step_MAKE_FUNCTION,
+    'MAP_ADD': _display_step_MAP_ADD,
+    'MATCH_CLASS': _display_step_MATCH_CLASS,
+    'MATCH_KEYS': _display_step_MATCH_KEYS,
+    'SET_ADD': _display_step_SET_ADD,
+    'SET_UPDATE': _display_step_SET_UPDATE,
+    'STORE_ATTR': _display_step_STORE_ATTR,
+    'STORE_SUBSCR': _display_step_STORE_SUBSCR,
+    'UNARY_INVERT': _display_step_UNARY_INVERT,
+    'UNARY_NEGATIVE': _display_step_UNARY_NEGATIVE,
+    'UNARY_POSITIVE': _display_step_UNARY_POSITIVE,
+    'UNPACK_EX': _display_step_UNPACK_EX,
+    'UNPACK_SEQUENCE': _display_step_UNPACK_SEQUENCE,
+    'WITH_EXCEPT_START': _display_step_WITH_EXCEPT_START,
 }

@@ -619,61 +619,346 @@ TRANSLATORS = {
 
 
 
-def _display_uses_BUILD_LIST_UNPACK(oparg):
-    return tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r)
+def _display_step_BEFORE_ASYNC_WITH(oparg):
+    return (1, (), ())
 
 
-def _display_uses_BUILD_MAP_UNPACK(oparg):
-    return tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r)
+def _display_step_BINARY_ADD(oparg):
+    return (2, (), ())
 
 
-def _display_uses_BUILD_MAP_UNPACK_WITH_CALL(oparg):
-    return tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r)
+def _display_step_BINARY_AND(oparg):
+    return (2, (), ())
 
 
-def _display_uses_BUILD_SET_UNPACK(oparg):
-    return tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r)
+def _display_step_BINARY_FLOOR_DIVIDE(oparg):
+    return (2, (), ())
 
 
-def _display_uses_BUILD_TUPLE_UNPACK(oparg):
-    return tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r)
+def _display_step_BINARY_LSHIFT(oparg):
+    return (2, (), ())
 
 
-def _display_uses_BUILD_TUPLE_UNPACK_WITH_CALL(oparg):
-    return tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r)
+def _display_step_BINARY_MATRIX_MULTIPLY(oparg):
+    return (2, (), ())
 
 
-def _display_uses_CALL_FUNCTION_EX(oparg):
-    return tuple(s for r in (range((1 + 1 + (oparg & 1)) - (1) - 1 + 1, (1 + 1 + (oparg & 1)) - (1) + 1), range((1 + 1 + (oparg & 1)) - (1 + 1) - (oparg & 1) + 1, (1 + 1 + (oparg & 1)) - (1 + 1) + 1),) for s in r)
+def _display_step_BINARY_MODULO(oparg):
+    return (2, (), ())
 
 
-def _display_uses_LIST_APPEND(oparg):
-    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r)
+def _display_step_BINARY_MULTIPLY(oparg):
+    return (2, (), ())
 
 
-def _display_uses_MAKE_FUNCTION(oparg):
-    return tuple(s for r in (range((((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1 + 1) - (0) - ((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1, (((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1 + 1) - (0) + 1),) for s in r)
+def _display_step_BINARY_OR(oparg):
+    return (2, (), ())
 
 
-def _display_uses_MAP_ADD(oparg):
-    return tuple(s for r in (range((1 + (oparg - 1) + 1 + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1 + 1) - (0) + 1),) for s in r)
+def _display_step_BINARY_POWER(oparg):
+    return (2, (), ())
 
 
-def _display_uses_SET_ADD(oparg):
-    return tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r)
+def _display_step_BINARY_RSHIFT(oparg):
+    return (2, (), ())
+
+
+def _display_step_BINARY_SUBSCR(oparg):
+    return (2, (), ())
+
+
+def _display_step_BINARY_SUBTRACT(oparg):
+    return (2, (), ())
+
+
+def _display_step_BINARY_TRUE_DIVIDE(oparg):
+    return (2, (), ())
+
+
+def _display_step_BINARY_XOR(oparg):
+    return (2, (), ())
+
+
+def _display_step_BUILD_CONST_KEY_MAP(oparg):
+    return ((oparg) + 1, (), ())
+
+
+def _display_step_BUILD_LIST(oparg):
+    return ((oparg), (), ())
+
+
+def _display_step_BUILD_LIST_UNPACK(oparg):
+    return ((oparg), (), tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r))
+
+
+def _display_step_BUILD_MAP(oparg):
+    return ((2 * oparg), (), ())
+
+
+def _display_step_BUILD_MAP_UNPACK(oparg):
+    return ((oparg), (), tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r))
+
+
+def _display_step_BUILD_MAP_UNPACK_WITH_CALL(oparg):
+    return ((oparg), (), tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r))
+
+
+def _display_step_BUILD_SET(oparg):
+    return ((oparg), (), ())
+
+
+def _display_step_BUILD_SET_UNPACK(oparg):
+    return ((oparg), (), tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r))
+
+
+def _display_step_BUILD_TUPLE(oparg):
+    return ((oparg), (), ())
+
+
+def _display_step_BUILD_TUPLE_UNPACK(oparg):
+    return ((oparg), (), tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r))
+
+
+def _display_step_BUILD_TUPLE_UNPACK_WITH_CALL(oparg):
+    return ((oparg), (), tuple(s for r in (range(((oparg)) - (0) - (oparg) + 1, ((oparg)) - (0) + 1),) for s in r))
+
+
+def _display_step_CALL_FUNCTION(oparg):
+    return (1 + (oparg), (), ())
+
+
+def _display_step_CALL_FUNCTION_EX(oparg):
+    return (1 + 1 + (oparg & 1), (), tuple(s for r in (range((1 + 1 + (oparg & 1)) - (1) - 1 + 1, (1 + 1 + (oparg & 1)) - (1) + 1), range((1 + 1 + (oparg & 1)) - (1 + 1) - (oparg & 1) + 1, (1 + 1 + (oparg & 1)) - (1 + 1) + 1),) for s in r))
+
+
+def _display_step_CALL_FUNCTION_KW(oparg):
+    return (1 + (oparg) + 1, (), ())
+
+
+def _display_step_CALL_METHOD(oparg):
+    return (1 + 1 + (oparg), (), ())
+
+
+def _display_step_COMPARE_OP(oparg):
+    if oparg == 6:
+        return (2, (), ())
+    if oparg == 7:
+        return (2, (), ())
+    if oparg == 8:
+        return (2, (), ())
+    if oparg == 9:
+        return (2, (), ())
+    if oparg >= 10:
+        return (2, (), ())
+    return (2, (), ())
+
+
+def _display_step_DELETE_ATTR(oparg):
+    return (1, (), ())
+
+
+def _display_step_DELETE_SUBSCR(oparg):
+    return (2, (), ())
+
+
+def _display_step_FORMAT_VALUE(oparg):
+    return (1 + ((oparg & 4) >> 2), (), ())
+
+
+def _display_step_FOR_ITER(oparg):
+    return (1, (), ())
+
+
+def _display_step_GET_ITER(oparg):
+    return (1, (), ())
+
+
+def _display_step_IMPORT_FROM(oparg):
+    return (1, (), ())
+
+
+def _display_step_IMPORT_NAME(oparg):
+    return (2, (), ())
+
+
+def _display_step_INPLACE_ADD(oparg):
+    return (2, (), ())
+
+
+def _display_step_INPLACE_AND(oparg):
+    return (2, (), ())
+
+
+def _display_step_INPLACE_FLOOR_DIVIDE(oparg):
+    return (2, (), ())
+
+
+def _display_step_INPLACE_LSHIFT(oparg):
+    return (2, (), ())
+
+
+def _display_step_INPLACE_MATRIX_MULTIPLY(oparg):
+    return (2, (), ())
+
+
+def _display_step_INPLACE_MODULO(oparg):
+    return (2, (), ())
+
+
+def _display_step_INPLACE_MULTIPLY(oparg):
+    return (2, (), ())
+
+
+def _display_step_INPLACE_OR(oparg):
+    return (2, (), ())
+
+
+def _display_step_INPLACE_POWER(oparg):
+    return (2, (), ())
+
+
+def _display_step_INPLACE_RSHIFT(oparg):
+    return (2, (), ())
+
+
+def _display_step_INPLACE_SUBTRACT(oparg):
+    return (2, (), ())
+
+
+def _display_step_INPLACE_TRUE_DIVIDE(oparg):
+    return (2, (), ())
+
+
+def _display_step_INPLACE_XOR(oparg):
+    return (2, (), ())
+
+
+def _display_step_LIST_APPEND(oparg):
+    return (1 + (oparg - 1) + 1, tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r), ())
+
+
+def _display_step_LOAD_ATTR(oparg):
+    return (1, (), ())
+
+
+def _display_step_LOAD_METHOD(oparg):
+    return (1, (), ())
+
+
+def _display_step_MAKE_FUNCTION(oparg):
+    return (((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1 + 1, (), tuple(s for r in (range((((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1 + 1) - (0) - ((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1, (((oparg & 1) + ((oparg >> 1) & 1) + ((oparg >> 2) & 1) + ((oparg >> 3) & 1)) + 1 + 1) - (0) + 1),) for s in r))
+
+
+def _display_step_MAP_ADD(oparg):
+    return (1 + (oparg - 1) + 1 + 1, tuple(s for r in (range((1 + (oparg - 1) + 1 + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1 + 1) - (0) + 1),) for s in r), ())
+
+
+def _display_step_SETUP_WITH(oparg):
+    return (1, (), ())
+
+
+def _display_step_SET_ADD(oparg):
+    return (1 + (oparg - 1) + 1, tuple(s for r in (range((1 + (oparg - 1) + 1) - (0) - 1 + 1, (1 + (oparg - 1) + 1) - (0) + 1),) for s in r), ())
+
+
+def _display_step_STORE_ATTR(oparg):
+    return (2, (), ())
+
+
+def _display_step_STORE_SUBSCR(oparg):
+    return (3, (), ())
+
+
+def _display_step_UNARY_INVERT(oparg):
+    return (1, (), ())
+
+
+def _display_step_UNARY_NEGATIVE(oparg):
+    return (1, (), ())
+
+
+def _display_step_UNARY_POSITIVE(oparg):
+    return (1, (), ())
+
+
+def _display_step_UNPACK_EX(oparg):
+    return (1, (), ())
+
+
+def _display_step_UNPACK_SEQUENCE(oparg):
+    return (1, (), ())
+
+
+def _display_step_WITH_CLEANUP_START(oparg):
+    return (1, (), ())
 
 
 DISPLAY_OPENERS = frozenset(['BUILD_CONST_KEY_MAP', 'BUILD_LIST', 'BUILD_LIST_UNPACK', 'BUILD_MAP', 'BUILD_MAP_UNPACK', 'BUILD_SET', 'BUILD_SET_UNPACK', 'BUILD_TUPLE', 'BUILD_TUPLE_UNPACK'])
-DISPLAY_USES = {
-    'BUILD_LIST_UNPACK': _display_uses_BUILD_LIST_UNPACK,
-    'BUILD_MAP_UNPACK': _display_uses_BUILD_MAP_UNPACK,
-    'BUILD_MAP_UNPACK_WITH_CALL': _display_uses_BUILD_MAP_UNPACK_WITH_CALL,
-    'BUILD_SET_UNPACK': _display_uses_BUILD_SET_UNPACK,
-    'BUILD_TUPLE_UNPACK': _display_uses_BUILD_TUPLE_UNPACK,
-    'BUILD_TUPLE_UNPACK_WITH_CALL': _display_uses_BUILD_TUPLE_UNPACK_WITH_CALL,
-    'CALL_FUNCTION_EX': _display_uses_CALL_FUNCTION_EX,
-    'LIST_APPEND': _display_uses_LIST_APPEND,
-    'MAKE_FUNCTION': _display_uses_MAKE_FUNCTION,
-    'MAP_ADD': _display_uses_MAP_ADD,
-    'SET_ADD': _display_uses_SET_ADD,
+DISPLAY_STEPS = {
+    'BEFORE_ASYNC_WITH': _display_step_BEFORE_ASYNC_WITH,
+    'BINARY_ADD': _display_step_BINARY_ADD,
+    'BINARY_AND': _display_step_BINARY_AND,
+    'BINARY_FLOOR_DIVIDE': _display_step_BINARY_FLOOR_DIVIDE,
+    'BINARY_LSHIFT': _display_step_BINARY_LSHIFT,
+    'BINARY_MATRIX_MULTIPLY': _display_step_BINARY_MATRIX_MULTIPLY,
+    'BINARY_MODULO': _display_step_BINARY_MODULO,
+    'BINARY_MULTIPLY': _display_step_BINARY_MULTIPLY,
+    'BINARY_OR': _display_step_BINARY_OR,
+    'BINARY_POWER': _display_step_BINARY_POWER,
+    'BINARY_RSHIFT': _display_step_BINARY_RSHIFT,
+    'BINARY_SUBSCR': _display_step_BINARY_SUBSCR,
+    'BINARY_SUBTRACT': _display_step_BINARY_SUBTRACT,
+    'BINARY_TRUE_DIVIDE': _display_step_BINARY_TRUE_DIVIDE,
+    'BINARY_XOR': _display_step_BINARY_XOR,
+    'BUILD_CONST_KEY_MAP': _display_step_BUILD_CONST_KEY_MAP,
+    'BUILD_LIST': _display_step_BUILD_LIST,
+    'BUILD_LIST_UNPACK': _display_step_BUILD_LIST_UNPACK,
+    'BUILD_MAP': _display_step_BUILD_MAP,
+    'BUILD_MAP_UNPACK': _display_step_BUILD_MAP_UNPACK,
+    'BUILD_MAP_UNPACK_WITH_CALL': _display_step_BUILD_MAP_UNPACK_WITH_CALL,
+    'BUILD_SET': _display_step_BUILD_SET,
+    'BUILD_SET_UNPACK': _display_step_BUILD_SET_UNPACK,
+    'BUILD_TUPLE': _display_step_BUILD_TUPLE,
+    'BUILD_TUPLE_UNPACK': _display_step_BUILD_TUPLE_UNPACK,
+    'BUILD_TUPLE_UNPACK_WITH_CALL': _display_step_BUILD_TUPLE_UNPACK_WITH_CALL,
+    'CALL_FUNCTION': _display_step_CALL_FUNCTION,
+    'CALL_FUNCTION_EX': _display_step_CALL_FUNCTION_EX,
+    'CALL_FUNCTION_KW': _display_step_CALL_FUNCTION_KW,
+    'CALL_METHOD': _display_step_CALL_METHOD,
+    'COMPARE_OP': _display_step_COMPARE_OP,
+    'DELETE_ATTR': _display_step_DELETE_ATTR,
+    'DELETE_SUBSCR': _display_step_DELETE_SUBSCR,
+    'FORMAT_VALUE': _display_step_FORMAT_VALUE,
+    'FOR_ITER': _display_step_FOR_ITER,
+    'GET_ITER': _display_step_GET_ITER,
+    'IMPORT_FROM': _display_step_IMPORT_FROM,
+    'IMPORT_NAME': _display_step_IMPORT_NAME,
+    'INPLACE_ADD': _display_step_INPLACE_ADD,
+    'INPLACE_AND': _display_step_INPLACE_AND,
+    'INPLACE_FLOOR_DIVIDE': _display_step_INPLACE_FLOOR_DIVIDE,
+    'INPLACE_LSHIFT': _display_step_INPLACE_LSHIFT,
+    'INPLACE_MATRIX_MULTIPLY': _display_step_INPLACE_MATRIX_MULTIPLY,
+    'INPLACE_MODULO': _display_step_INPLACE_MODULO,
+    'INPLACE_MULTIPLY': _display_step_INPLACE_MULTIPLY,
+    'INPLACE_OR': _display_step_INPLACE_OR,
+    'INPLACE_POWER': _display_step_INPLACE_POWER,
+    'INPLACE_RSHIFT': _display_step_INPLACE_RSHIFT,
+    'INPLACE_SUBTRACT': _display_step_INPLACE_SUBTRACT,
+    'INPLACE_TRUE_DIVIDE': _display_step_INPLACE_TRUE_DIVIDE,
+    'INPLACE_XOR': _display_step_INPLACE_XOR,
+    'LIST_APPEND': _display_step_LIST_APPEND,
+    'LOAD_ATTR': _display_step_LOAD_ATTR,
+    'LOAD_METHOD': _display_step_LOAD_METHOD,
+    'MAKE_FUNCTION': _display_step_MAKE_FUNCTION,
+    'MAP_ADD': _display_step_MAP_ADD,
+    'SETUP_WITH': _display_step_SETUP_WITH,
+    'SET_ADD': _display_step_SET_ADD,
+    'STORE_ATTR': _display_step_STORE_ATTR,
+    'STORE_SUBSCR': _display_step_STORE_SUBSCR,
+    'UNARY_INVERT': _display_step_UNARY_INVERT,
+    'UNARY_NEGATIVE': _display_step_UNARY_NEGATIVE,
+    'UNARY_POSITIVE': _display_step_UNARY_POSITIVE,
+    'UNPACK_EX': _display_step_UNPACK_EX,
+    'UNPACK_SEQUENCE': _display_step_UNPACK_SEQUENCE,
+    'WITH_CLEANUP_START': _display_step_WITH_CLEANUP_START,
 }

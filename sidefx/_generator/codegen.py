@@ -207,8 +207,10 @@ def _needs_result_function(row):
     return not (row.outputs and row.outputs[-1].size is None and row.result == row.outputs[-1].name)
 
 
-#: Runtime helpers whose first argument is the display an instruction grows or converts.
-DISPLAY_TARGET_SPECIALS = ("display_add", "display_extend", "display_to_tuple", "match_rest")
+#: Runtime helpers that grow the display given as their first argument (it stays on the stack).
+DISPLAY_GROWING_SPECIALS = ("display_add", "display_extend", "match_rest")
+#: Runtime helpers that convert the display given as their first argument into a new one.
+DISPLAY_CONVERTING_SPECIALS = ("display_to_tuple",)
 #: Runtime helpers that open a display record at the instruction's result slot.
 DISPLAY_OPENING_SPECIALS = ("display_unpack", "display_to_tuple")
 
@@ -217,26 +219,20 @@ def _special_name(row):
     return row.special.split("(")[0].strip() if row.special else ""
 
 
-def _display_uses(row):
-    """Names of the stack inputs a row absorbs, grows or converts as displays."""
-    names = [a.split(":")[0] for a in row.absorbs]
-    if _special_name(row) in DISPLAY_TARGET_SPECIALS:
-        call = ast.parse(row.special, mode="eval").body
-        names.append(call.args[0].id)
-    return names
+def _special_target(row):
+    return ast.parse(row.special, mode="eval").body.args[0].id
 
 
 def _opens_display(row):
     return any(r.display or _special_name(r) in DISPLAY_OPENING_SPECIALS for r in [row] + row.variants)
 
 
-def _uses_expression(row):
-    """A Python expression: the slots (1 = top of stack) of the inputs in _display_uses(row)."""
-    used = set(_display_uses(row))
+def _slots_expression(row, names):
+    """A Python expression: the slots (1 = top of stack) of the stack inputs called ``names``."""
     spans, total = _offsets(row.inputs)
     parts = []
     for item, start, size in spans:
-        if item.name in used:
+        if item.name in names:
             # slots below the top: total - start - size + 1 ... total - start
             parts.append("range(%s, %s)" % (_simplify("(%s) - (%s) - %s + 1" % (total, start, size)),
                                             _simplify("(%s) - (%s) + 1" % (total, start))))
@@ -245,12 +241,23 @@ def _uses_expression(row):
     return "tuple(s for r in (%s,) for s in r)" % ", ".join(parts)
 
 
-def emit_display_uses(name, row):
-    lines = ["def _display_uses_%s(oparg):" % name]
+def _display_step_expression(row):
+    """(number of inputs, slots of displays it grows, slots of displays it absorbs or converts)."""
+    grows = [_special_target(row)] if _special_name(row) in DISPLAY_GROWING_SPECIALS else []
+    takes = [a.split(":")[0] for a in row.absorbs]
+    if _special_name(row) in DISPLAY_CONVERTING_SPECIALS:
+        takes.append(_special_target(row))
+    takes = [t for t in takes if t not in grows]
+    _, total = _offsets(row.inputs)
+    return "(%s, %s, %s)" % (_simplify(total), _slots_expression(row, grows), _slots_expression(row, takes))
+
+
+def emit_display_step(name, row):
+    lines = ["def _display_step_%s(oparg):" % name]
     for variant in row.variants:
         lines.append("    if %s:" % variant.condition)
-        lines.append("        return %s" % _uses_expression(variant))
-    lines.append("    return %s" % _uses_expression(row))
+        lines.append("        return %s" % _display_step_expression(variant))
+    lines.append("    return %s" % _display_step_expression(row))
     return lines
 
 
@@ -292,12 +299,12 @@ def generate_module(table):
     lines += ["    %r: %s," % (n, n) for n in names]
     lines += ["}", ""]
     # Display construction (sidefx._recorder._CodeInfo): which instructions open a display record
-    # at their result slot, and which slots (1 = top) an instruction grows, converts or absorbs.
-    users = [n for n in names if any(_display_uses(r) for r in [table.rows[n]] + table.rows[n].variants)]
-    for name in users:
-        lines += ["", ""] + emit_display_uses(name, table.rows[name])
+    # at their result slot; for every instruction with a row, how many stack inputs it takes and
+    # which of them (1 = top) are displays it grows in place, or absorbs / converts.
+    for name in names:
+        lines += ["", ""] + emit_display_step(name, table.rows[name])
     lines += ["", "", "DISPLAY_OPENERS = frozenset(%r)" % (sorted(n for n in names if _opens_display(table.rows[n])),)]
-    lines += ["DISPLAY_USES = {"]
-    lines += ["    %r: _display_uses_%s," % (n, n) for n in users]
+    lines += ["DISPLAY_STEPS = {"]
+    lines += ["    %r: _display_step_%s," % (n, n) for n in names]
     lines += ["}", ""]
     return "\n".join(lines)
