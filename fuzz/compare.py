@@ -193,16 +193,27 @@ def time_limit(seconds):
         yield
         return
 
+    armed = [True]
+
     def expire(signum, frame):
-        raise ProgramTimeout("program ran longer than %ss" % seconds)
+        if armed[0]:
+            raise ProgramTimeout("program ran longer than %ss" % seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Fires again every half second: an exception raised inside a weakref callback or __del__ is
+    # printed and dropped by the interpreter, and the program would otherwise run on unbounded.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:
+            try:
+                armed[0] = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except ProgramTimeout:  # fired just before disarming: the program had finished
+                continue
 
 
 # ---- canonical values ------------------------------------------------------------------------

@@ -287,3 +287,23 @@ def test_small_campaign_writes_a_summary(tmp_path, capsys):
     assert status == (1 if summary["divergences"] or summary["transparency_failures"] else 0)
     for key in ("calls_compared", "programs_per_second", "divergences_by_opcode", "divergences_by_version"):
         assert key in summary
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed one
+def test_time_limit_survives_a_timeout_swallowed_by_a_finalizer():
+    # an exception raised inside __del__ is printed and dropped by CPython: the limit fires again
+    import time
+    from fuzz.compare import ProgramTimeout, time_limit
+
+    class SlowFinalizer:
+        def __del__(self):
+            time.sleep(0.05)
+
+    started = time.time()
+    with pytest.raises(ProgramTimeout):
+        with time_limit(0.02):
+            for _ in range(5):
+                SlowFinalizer()
+            while time.time() - started < 30:
+                pass
+    assert time.time() - started < 10
