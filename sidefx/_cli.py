@@ -85,7 +85,9 @@ def cmd_trace(options):
     if options.output:
         from sidefx.trace_format import TraceWriter
         with open(options.output, "w", encoding="utf-8") as stream:
-            writer = TraceWriter(stream, script=options.script, argv=options.args, backend=options.backend or "settrace")
+            from sidefx._recorder import default_backend
+            writer = TraceWriter(stream, script=options.script, argv=options.args,
+                                 backend=options.backend or default_backend())
             recording, status, _ = _run_script(code, options.script, options.args, backend=options.backend, sink=writer)
             writer.close(recording, exit_status=status)
         print("sidefx: %d calls written to %s" % (writer.count, options.output), file=sys.stderr)
