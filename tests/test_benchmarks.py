@@ -108,3 +108,18 @@ def test_streaming_quick(tmp_path, backend):
     assert result["calls_recorded"] >= 3000
     assert result["sink_count"] == result["calls_recorded"] and result["calls_kept"] == 0
     assert positive_number(result["peak_rss_bytes"]) and positive_number(result["calls_per_s"])
+
+
+def test_breakdown_quick(tmp_path):
+    out = tmp_path / "breakdown.json"
+    done = run_module(["benchmarks.breakdown", "--quick", "--json", str(out)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    document = json.loads(out.read_text())
+    (result,) = document["results"]
+    assert result["workload"] == "arith_loop" and result["calls"] > 1000
+    stages = set(result["ratio"])
+    assert {"events", "translate", "record"} <= stages
+    # the GC-tracked comparison exists only where the compiled path runs
+    assert ("record, GC-tracked" in stages) == document["hot_path"]["compiled"]
+    assert all(positive_number(r) for r in result["ratio"].values())
+    assert ("compiled path" if document["hot_path"]["compiled"] else "pure Python path") in done.stdout

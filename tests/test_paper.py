@@ -8,7 +8,7 @@ import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXPERIMENTS = os.path.join(REPO, "paper", "experiments")
-SCRIPTS = ["opcode_coverage", "opcode_churn", "fuzz_campaigns", "overhead", "side_effects"]
+SCRIPTS = ["opcode_coverage", "opcode_churn", "fuzz_campaigns", "overhead", "overhead_breakdown", "side_effects"]
 
 
 def test_every_table_the_paper_inputs_has_a_script():

@@ -9,7 +9,7 @@ Failing programs go to generated/fuzz_corpus/ (nothing there when every campaign
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from _common import GENERATED, quick, run_json, versions_to_run, write_outputs
+from _common import GENERATED, REPO, quick, run_json, versions_to_run, write_outputs
 
 SECONDS = int(os.environ.get("SIDEFX_FUZZ_SECONDS", "600"))
 SEED = 1
@@ -49,9 +49,11 @@ def main():
             r["transparency_failures"]))
     lines += [r"\bottomrule", r"\end{tabular}", ""]
     seconds = "20 programs" if quick() else "%d\\,s" % SECONDS
+    corpus = os.listdir(os.path.join(REPO, "fuzz", "corpus"))
+    regressions = len([n for n in corpus if n.endswith(".py") and not n.startswith("seed-")])
     write_outputs("fuzz_campaigns", results, "\n".join(lines),
                   {"FuzzPrograms": programs, "FuzzDivergences": divergences, "FuzzBudget": seconds,
-                   "FuzzCampaigns": len(todo)})
+                   "FuzzCampaigns": len(todo), "FuzzRegressions": regressions})
 
 
 if __name__ == "__main__":

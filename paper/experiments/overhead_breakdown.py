@@ -1,0 +1,25 @@
+"""Table: where the time of a recording goes, per version (arith_loop, settrace, compiled path):
+observing instructions only, reading and translating, the full recording, and the full recording
+with records left in the cyclic GC's view (python -m benchmarks.breakdown)."""
+from _common import quick, run_json, versions_to_run, write_outputs
+
+STAGES = ("events", "translate", "record", "record, GC-tracked")
+
+
+def main():
+    argv = ["-m", "benchmarks.breakdown", "--json", "{json}"] + (["--quick"] if quick() else ["--repeat", "3"])
+    results = {version: run_json(version, argv) for version in versions_to_run()}
+    lines = [r"\begin{tabular}{lrrrrr}", r"\toprule",
+             r"CPython & calls & events & translate & record & record, GC-tracked \\", r"\midrule"]
+    for version, document in results.items():
+        (r,) = document["results"]
+        cells = ["%.0f$\\times$" % r["ratio"][s] if s in r["ratio"] else "--" for s in STAGES]
+        lines.append(r"%s & %d & %s \\" % (version, r["calls"], " & ".join(cells)))
+    lines += [r"\bottomrule", r"\end{tabular}", ""]
+    floors = [d["results"][0]["ratio"]["events"] for d in results.values()]
+    write_outputs("overhead_breakdown", results, "\n".join(lines),
+                  {"EventFloorMin": "%.0f" % min(floors), "EventFloorMax": "%.0f" % max(floors)})
+
+
+if __name__ == "__main__":
+    main()
