@@ -305,3 +305,33 @@ def test_sink_never_receives_a_record_dropped_later():
     sidefx.exec_and_record_function_calls(code, {}, sink=streamed.append)
     assert [call_text(c) for c in streamed] == [call_text(c) for c in kept]
     assert "sidefx.model.build_list(1) -> [1]" not in [call_text(c) for c in kept]
+
+
+def _infos(source):
+    from sidefx._recorder import _CodeInfo, translator_module
+    from sidefx._stack import reader_for_running_python
+    import types as _types
+    module, reader = translator_module(), reader_for_running_python()
+    todo, infos = [compile(source, "<patterns>", "exec")], []
+    while todo:
+        code = todo.pop()
+        infos.append(_CodeInfo(code, module, reader.static_depths(code)))
+        todo.extend(c for c in code.co_consts if isinstance(c, _types.CodeType))
+    return infos
+
+
+def test_table_patterns_match_this_versions_bytecode():
+    # each pattern of the running version's table finds the bytecode shape it is written for
+    comprehensions = _infos("y = [1]\na = [x for x in y]\nb = {x for x in y}\nc = {x: 1 for x in y}\n")
+    assert sum(len(i.accumulators) for i in comprehensions) == 3
+    named = _infos("d = [*(a := [1]), 2]\n")
+    steps = [s for i in named for s in i.steps.values()]
+    assert any(translator.__name__ == "keep_display" for translator, _, _ in steps)
+    # x is None as a condition: no step compares (<= 3.10 by elision, 3.11+ by the compiler)
+    branch = _infos("x = None\nif x is None:\n    pass\n")
+    opnames = [opname for i in branch for _, _, opname in i.steps.values()]
+    assert "IS_OP" not in opnames and "COMPARE_OP" not in opnames
+    # a display built over several instructions: [*y, len(y)] is BUILD_LIST + LIST_EXTEND +
+    # LIST_APPEND on 3.9+; on 3.8 the group (len(y),) is a tuple BUILD_LIST_UNPACK absorbs
+    built = _infos("y = [1]\nz = [*y, len(y)]\n")
+    assert sum(len(i.constructions) for i in built) == 1
