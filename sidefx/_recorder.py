@@ -54,7 +54,7 @@ class _CodeInfo:
     """Per code object: what to run at each offset, computed once."""
 
     __slots__ = ("steps", "fallthrough", "lines", "name", "jump_targets", "accumulators", "accumulator_loops",
-                 "constructions", "construction_ends")
+                 "constructions", "construction_ends", "building_ends")
 
     def __init__(self, code, module, depths=None):
         self.name = code.co_name
@@ -113,6 +113,8 @@ class _CodeInfo:
                     self.steps[offset] = step
                 self.lines[offset] = line
             prefix_offsets = []
+        # where the instructions of each display under construction end (_FrameState.building)
+        self.building_ends = {**self.constructions, **self.accumulators}
         # Where a jump can land: the monitoring backend keeps events there.
         # An exhausted FOR_ITER lands on its target or, skipping END_FOR / POP_TOP (3.12+), up to
         # two instructions later: all of them stay observable.
@@ -227,7 +229,7 @@ class _FrameState:
             oldest = next(iter(displays))
             self.log.closed(displays.pop(oldest)[0])
         opening = call.offset
-        if opening in self.info.constructions or opening in self.info.accumulators:
+        if opening in self.info.building_ends:
             previous = self.building.pop(opening, None)
             if previous is not None:  # re-entered after an exception the frame handled
                 self.abandon(previous)
@@ -242,13 +244,16 @@ class _FrameState:
         """At an event at ``offset``: displays completed here stop being watched; any other display
         under construction whose instructions ``offset`` is not among was abandoned."""
         info, building = self.info, self.building
-        for opening in info.construction_ends.get(offset, ()):
-            building.pop(opening, None)
-        for opening in list(building):
-            end = info.accumulators.get(opening)
-            if end is None:
-                end = info.constructions[opening]
-            if not opening <= offset <= end:
+        completed = info.construction_ends.get(offset)
+        if completed is not None:
+            for opening in completed:
+                building.pop(opening, None)
+        ends, left = info.building_ends, None
+        for opening in building:
+            if not opening <= offset <= ends[opening]:
+                left = [opening] if left is None else left + [opening]
+        if left is not None:
+            for opening in left:
                 self.abandon(building.pop(opening))
 
     def take_display(self, container):
