@@ -88,9 +88,9 @@ class ReferenceRun:
 
 def record_reference(source, globals_, filename="<fuzz>"):
     """Run ``source`` in ``globals_`` and return a :class:`ReferenceRun` of the calls it made."""
-    compile(source, filename, "exec", dont_inherit=True)  # the program's own SyntaxErrors, unchanged
+    original = compile(source, filename, "exec", dont_inherit=True)  # the program's own SyntaxErrors, unchanged
     tree = ast.parse(source, filename)
-    rewritten = _Rewriter().module(tree)
+    rewritten = _Rewriter(original).module(tree)
     code = compile(rewritten, filename, "exec", dont_inherit=True)
     run = ReferenceRun()
     run.tree = rewritten
@@ -980,6 +980,66 @@ def _frozenset_constant(values):
     return index
 
 
+def _position(node):
+    return (node.lineno, node.end_lineno, node.col_offset, node.end_col_offset)
+
+
+def _operator_runs_on_branches(code_instructions, node, cond):
+    """[runs if the test is true, runs if false] for the instruction of operator ``node`` applied
+    to the conditional expression ``cond``, from the compiled program; None if not found."""
+    wanted = _position(node)
+    op_prefix = "UNARY" if isinstance(node, ast.UnaryOp) else "BINARY_OP"
+    inside = lambda ins: ins.positions is not None and ins.positions.lineno is not None and (
+        (ins.positions.lineno, ins.positions.col_offset) >= (wanted[0], wanted[2])
+        and (ins.positions.end_lineno, ins.positions.end_col_offset) <= (wanted[1], wanted[3]))
+    is_op = lambda ins: ins.opname.startswith(op_prefix) and ins.positions is not None and (
+        ins.positions.lineno, ins.positions.end_lineno, ins.positions.col_offset,
+        ins.positions.end_col_offset) == wanted
+    for instructions in code_instructions:
+        if not any(inside(ins) for ins in instructions):
+            continue
+        if not any(is_op(ins) for ins in instructions):
+            return [False, False]  # folded on every path
+        by_offset = {ins.offset: i for i, ins in enumerate(instructions)}
+        test_span = _position(cond.test)
+        jump = None
+        for ins in instructions:
+            if ins.opname.startswith("POP_JUMP_IF") and ins.positions is not None and (
+                    ins.positions.lineno, ins.positions.col_offset) >= (test_span[0], test_span[2]) and (
+                    ins.positions.end_lineno, ins.positions.end_col_offset) <= (test_span[1], test_span[3]):
+                jump = ins
+        if jump is None:  # a constant test: one path, through whatever is left
+            return [True, True]
+        true_first = "FALSE" in jump.opname or "NOT_NONE" not in jump.opname and "NONE" in jump.opname
+        fall = by_offset[jump.offset] + 1
+        target = by_offset.get(jump.argval)
+        if target is None:
+            return None
+        paths = [_walk(instructions, by_offset, start, inside, is_op) for start in (fall, target)]
+        return paths if true_first else paths[::-1]
+    return None
+
+
+def _walk(instructions, by_offset, index, inside, is_op):
+    """Whether the path from ``instructions[index]`` meets ``is_op`` before leaving ``inside``."""
+    for _ in range(200):
+        if index is None or index >= len(instructions):
+            return False
+        ins = instructions[index]
+        if is_op(ins):
+            return True
+        if ins.opname in ("NOT_TAKEN", "CACHE", "NOP") or (ins.positions is None or ins.positions.lineno is None):
+            index += 1
+            continue
+        if not inside(ins):
+            return False
+        if ins.opname in ("JUMP_FORWARD", "JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT", "JUMP", "JUMP_NO_INTERRUPT"):
+            index = by_offset.get(ins.argval)
+            continue
+        index += 1
+    return False
+
+
 def _const(value):
     return ast.Constant(value=value)
 
@@ -1094,7 +1154,9 @@ class _Scope:
 
 
 class _Rewriter:
-    def __init__(self):
+    def __init__(self, original=None):
+        self.original = original  # the program's own code object: what its compiler folded
+        self._instructions = None
         self.counter = 0
         self.scope = _Scope("module")
         self.in_iterable = 0      # inside a comprehension's iterable (where := is a syntax error)
@@ -1718,8 +1780,64 @@ class _Rewriter:
             formatted = _optimize_format(node)
             if formatted is not None:  # '%s' % (x,) is compiled as an f-string on 3.11+
                 return self.expr(ast.copy_location(formatted, node))
+        split = self.fold_into_branches(node)
+        if split is not None:
+            return split
         return _rtcall("binop", _const(_OPERATOR_NAMES[type(node.op).__name__]),
                        self.expr(node.left), self.expr(node.right))
+
+    def compiled_instructions(self):
+        """Every instruction of the program's own code objects, with its position (3.11+)."""
+        if self._instructions is None:
+            found, todo = [], [self.original] if self.original is not None else []
+            while todo:
+                code = todo.pop()
+                found.append(list(dis.get_instructions(code)))
+                todo.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+            self._instructions = found
+        return self._instructions
+
+    def fold_into_branches(self, node):
+        """3.14: the code generator folds constants in its control-flow graph, where an operator
+        applied to a conditional expression may be copied into a branch (small join blocks are
+        duplicated) and folded there, and a conditional expression with a constant test loses its
+        dead branch, depending on the surrounding code.  Whether the operator's instruction runs
+        on each branch is read from the program's own bytecode: the paths from the test's jump."""
+        if VERSION < (3, 14) or self.original is None:
+            return None
+        operands = [node.operand] if isinstance(node, ast.UnaryOp) else [node.left, node.right]
+        conditional = [i for i, o in enumerate(operands) if isinstance(o, ast.IfExp)]
+        if len(conditional) != 1:
+            return None
+        index = conditional[0]
+        cond = operands[index]
+        constant = lambda n: (True, n.value) if isinstance(n, ast.Constant) else _fold(n, self.ast_optimized)
+        if not all(constant(o)[0] for o in [cond.body, cond.orelse] + [o for i, o in enumerate(operands) if i != index]):
+            return None
+        runs = _operator_runs_on_branches(self.compiled_instructions(), node, cond)
+        if runs is None or all(runs):
+            return None
+        branches = []
+        for executes, branch in zip(runs, (cond.body, cond.orelse)):
+            replaced = copy.copy(node)
+            if isinstance(node, ast.UnaryOp):
+                replaced.operand = branch
+            elif index == 0:
+                replaced.left = branch
+            else:
+                replaced.right = branch
+            replaced = ast.copy_location(replaced, node)
+            if executes:
+                branches.append(self.expr(replaced))
+            else:
+                value = eval(compile(ast.fix_missing_locations(ast.Expression(body=replaced)),
+                                     "<fold>", "eval", dont_inherit=True), {"__builtins__": {}})
+                branches.append(_constant_node(value))
+        test = cond.test
+        folded, value = constant(test)
+        if folded:  # a constant test: only the live branch exists
+            return branches[0] if value else branches[1]
+        return ast.IfExp(test=self.expr(test, jump=True), body=branches[0], orelse=branches[1])
 
     def e_UnaryOp(self, node, jump, notop):
         if isinstance(node.op, ast.Not):
@@ -1728,6 +1846,9 @@ class _Rewriter:
                 if isinstance(node, ast.Compare):
                     return self.expr(node, jump=jump, notop=notop)
             return ast.UnaryOp(op=ast.Not(), operand=self.expr(node.operand, jump=jump, notop=not jump))
+        split = self.fold_into_branches(node)
+        if split is not None:
+            return split
         return _rtcall("unop", _const(_UNARY_NAMES[type(node.op).__name__]), self.expr(node.operand))
 
     def e_Compare(self, node, jump, notop):
