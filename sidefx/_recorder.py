@@ -531,7 +531,8 @@ BACKENDS = ("settrace", "monitoring")
 
 
 def default_backend():
-    return "settrace"
+    """The backend used when none is given: the running version's table says (``[tracing]``)."""
+    return translator_module().TRACING.get("default_backend", "settrace")
 
 
 def exec_and_record_function_calls(code, globals_, *, backend=None, sink=None):

@@ -136,3 +136,10 @@ def test_pattern_naming_an_unknown_opcode_is_reported(tmp_path):
     _replace_in_table(tables, "3.11", '{ op = "COPY", arg = "1" }', '{ op = "DUP_TOP" }')
     with pytest.raises(TableError, match=r"cpython-3\.11\.toml: patterns\.named_display: no such opcode in CPython 3\.11: DUP_TOP"):
         validate(resolve("3.11", tables))
+
+
+def test_monitoring_default_before_312_is_reported(tmp_path):
+    tables = _copy_tables(tmp_path)
+    _replace_in_table(tables, "3.8", 'default_backend = "settrace"', 'default_backend = "monitoring"')
+    with pytest.raises(TableError, match=r"cpython-3\.8\.toml: tracing: default_backend = 'monitoring' needs"):
+        resolve("3.8", tables)

@@ -20,6 +20,7 @@ from sidefx._stack import NULL, StackReadError, reader_for_running_python
 from sidefx._render import call_text
 
 V = sys.version_info[:2]
+BACKENDS_HERE = ["settrace"] + (["monitoring"] if V >= (3, 12) else [])  # each one's own restore path
 PY_READER = reader_for_running_python()
 
 needs_speedups = pytest.mark.skipif(not _fast.available(), reason=_fast.UNAVAILABLE or "")
@@ -180,9 +181,10 @@ def test_uncaught_exception_propagates_identically(monkeypatch):
         if pure:
             monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1")
         previous = sys.gettrace()
-        with pytest.raises(ValueError, match="nope"):
-            exec_and_record_function_calls(compile(source, "<p>", "exec"), {})
-        assert sys.gettrace() is previous
+        for backend in BACKENDS_HERE:
+            with pytest.raises(ValueError, match="nope"):
+                exec_and_record_function_calls(compile(source, "<p>", "exec"), {}, backend=backend)
+            assert sys.gettrace() is previous
         results.append(pure)
     assert results == [False, True]
 
@@ -202,7 +204,7 @@ def test_tracer_answers_most_opcode_events_in_c(monkeypatch):
             seen["stats"] = self.tracer.stats()
 
     monkeypatch.setattr(_fast.CompiledSettraceBackend, "run", run)
-    recording = exec_and_record_function_calls(compile(PROGRAMS["loop"], "<p>", "exec"), {})
+    recording = exec_and_record_function_calls(compile(PROGRAMS["loop"], "<p>", "exec"), {}, backend="settrace")
     stats = seen["stats"]
     assert len(recording.function_calls) >= 4 * 300
     assert stats["skipped"] > 0 and stats["forwarded"] > 0
@@ -271,11 +273,11 @@ def test_previous_tracers_restored(monkeypatch):
     previous = sys.gettrace()
     sys.settrace(debugger)
     try:
-        recording = exec_and_record_function_calls(code, {})
+        recordings = [exec_and_record_function_calls(code, {}, backend=b) for b in BACKENDS_HERE]
         assert sys.gettrace() is debugger
     finally:
         sys.settrace(previous)
-    assert [c.fn for c in recording.function_calls] == [len]
+    assert all([c.fn for c in r.function_calls] == [len] for r in recordings)
 
 
 @needs_speedups
@@ -333,10 +335,11 @@ def test_engine_failure_disables_tracing_like_settrace(monkeypatch):
                 patch.delenv("SIDEFX_PURE_PYTHON", raising=False)
             patch.setattr(Engine, "state_for", explode)
             previous = sys.gettrace()
-            with pytest.raises(KeyboardInterrupt, match="from the engine"):
-                exec_and_record_function_calls(compile("x = 1\n", "<p>", "exec"), {})
-            outcomes.append(sys.gettrace() is previous)
-    assert outcomes == [True, True]
+            for backend in BACKENDS_HERE:
+                with pytest.raises(KeyboardInterrupt, match="from the engine"):
+                    exec_and_record_function_calls(compile("x = 1\n", "<p>", "exec"), {}, backend=backend)
+                outcomes.append(sys.gettrace() is previous)
+    assert outcomes == [True] * 2 * len(BACKENDS_HERE)
 
 
 @needs_speedups

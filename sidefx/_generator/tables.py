@@ -25,7 +25,8 @@ PATTERN_KEYS = {"why", "sequence", "at", "action"}
 PATTERN_STEP_KEYS = {"op", "arg"}
 #: What a pattern does at its ``at`` instruction (see opcode_tables/README.md).
 PATTERN_ACTIONS = {"elide", "keep_display", "comprehension"}
-TRACING_KEYS = {"extended_arg_event"}
+TRACING_KEYS = {"extended_arg_event", "default_backend"}
+TRACING_VALUES = {"extended_arg_event": {"folded", "own"}, "default_backend": {"settrace", "monitoring"}}
 
 
 #: Names of the generated translators' own variables and modules.
@@ -270,6 +271,11 @@ def resolve(version, tables_dir=TABLES_DIR):
     tracing = data.get("tracing", {})
     if set(tracing) - TRACING_KEYS:
         raise TableError(path, "tracing", "unknown keys %s" % sorted(set(tracing) - TRACING_KEYS))
+    for key, value in tracing.items():
+        if value not in TRACING_VALUES[key]:
+            raise TableError(path, "tracing", "%s must be one of %s, got %r" % (key, sorted(TRACING_VALUES[key]), value))
+    if tracing.get("default_backend") == "monitoring" and tuple(int(p) for p in version.split(".")) < (3, 12):
+        raise TableError(path, "tracing", "default_backend = 'monitoring' needs sys.monitoring (3.12+)")
     table.tracing.update(tracing)
     table.xdis_errata = data.get("xdis_errata", {})
     for name in data.get("removed_patterns", []):
