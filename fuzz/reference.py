@@ -988,8 +988,13 @@ def _operator_runs_on_branches(code_instructions, node, cond):
     """[runs if the test is true, runs if false] for the instruction of operator ``node`` applied
     to the conditional expression ``cond``, from the compiled program; None if not found."""
     wanted = _position(node)
-    op_prefix = "UNARY" if isinstance(node, ast.UnaryOp) else "BINARY_OP"
-    inside = lambda ins: ins.positions is not None and ins.positions.lineno is not None and (
+    # unary + is CALL_INTRINSIC_1 (INTRINSIC_UNARY_POSITIVE) from 3.12
+    if isinstance(node, ast.UnaryOp):
+        op_prefix = "CALL_INTRINSIC_1" if isinstance(node.op, ast.UAdd) else "UNARY"
+    else:
+        op_prefix = "BINARY"  # BINARY_OP (operators, 3.14 subscripts), BINARY_SLICE
+    known = lambda p: p is not None and None not in (p.lineno, p.end_lineno, p.col_offset, p.end_col_offset)
+    inside = lambda ins: known(ins.positions) and (
         (ins.positions.lineno, ins.positions.col_offset) >= (wanted[0], wanted[2])
         and (ins.positions.end_lineno, ins.positions.end_col_offset) <= (wanted[1], wanted[3]))
     is_op = lambda ins: ins.opname.startswith(op_prefix) and ins.positions is not None and (
@@ -1004,7 +1009,7 @@ def _operator_runs_on_branches(code_instructions, node, cond):
         test_span = _position(cond.test)
         jump = None
         for ins in instructions:
-            if ins.opname.startswith("POP_JUMP_IF") and ins.positions is not None and (
+            if ins.opname.startswith("POP_JUMP_IF") and known(ins.positions) and (
                     ins.positions.lineno, ins.positions.col_offset) >= (test_span[0], test_span[2]) and (
                     ins.positions.end_lineno, ins.positions.end_col_offset) <= (test_span[1], test_span[3]):
                 jump = ins
@@ -1028,7 +1033,8 @@ def _walk(instructions, by_offset, index, inside, is_op):
         ins = instructions[index]
         if is_op(ins):
             return True
-        if ins.opname in ("NOT_TAKEN", "CACHE", "NOP") or (ins.positions is None or ins.positions.lineno is None):
+        if ins.opname in ("NOT_TAKEN", "CACHE", "NOP") or not (ins.positions and ins.positions.lineno is not None
+                                                               and ins.positions.col_offset is not None):
             index += 1
             continue
         if not inside(ins):
@@ -1805,27 +1811,32 @@ class _Rewriter:
         on each branch is read from the program's own bytecode: the paths from the test's jump."""
         if VERSION < (3, 14) or self.original is None:
             return None
-        operands = [node.operand] if isinstance(node, ast.UnaryOp) else [node.left, node.right]
+        fields = {ast.UnaryOp: ["operand"], ast.BinOp: ["left", "right"], ast.Subscript: ["value", "slice"]}[type(node)]
+        operands = [getattr(node, f) for f in fields]
         conditional = [i for i, o in enumerate(operands) if isinstance(o, ast.IfExp)]
         if len(conditional) != 1:
             return None
         index = conditional[0]
         cond = operands[index]
-        constant = lambda n: (True, n.value) if isinstance(n, ast.Constant) else _fold(n, self.ast_optimized)
-        if not all(constant(o)[0] for o in [cond.body, cond.orelse] + [o for i, o in enumerate(operands) if i != index]):
+        def constant(n):
+            if isinstance(n, ast.Constant):
+                return True, n.value
+            if isinstance(n, ast.Slice) and all(p is None or isinstance(p, ast.Constant) for p in (n.lower, n.upper, n.step)):
+                return True, None
+            return _fold(n, self.ast_optimized)
+        foldable = [constant(b)[0] for b in (cond.body, cond.orelse)]
+        if not any(foldable) or not all(constant(o)[0] for i, o in enumerate(operands) if i != index):
             return None
         runs = _operator_runs_on_branches(self.compiled_instructions(), node, cond)
-        if runs is None or all(runs):
+        if runs is None:
+            return None
+        runs = [r or not f for r, f in zip(runs, foldable)]  # an operand computed at run time: it runs
+        if all(runs):
             return None
         branches = []
         for executes, branch in zip(runs, (cond.body, cond.orelse)):
             replaced = copy.copy(node)
-            if isinstance(node, ast.UnaryOp):
-                replaced.operand = branch
-            elif index == 0:
-                replaced.left = branch
-            else:
-                replaced.right = branch
+            setattr(replaced, fields[index], branch)
             replaced = ast.copy_location(replaced, node)
             if executes:
                 branches.append(self.expr(replaced))
@@ -1910,6 +1921,9 @@ class _Rewriter:
         return _rtcall("getattr", self.expr(node.value), _const(self.mangle(node.attr)))
 
     def e_Subscript(self, node, jump, notop):
+        split = self.fold_into_branches(node)
+        if split is not None:
+            return split
         return _rtcall("getitem", self.expr(node.value), self.subscript(node.slice))
 
     def subscript(self, node):
