@@ -1838,8 +1838,9 @@ class _Rewriter:
             replaced = copy.copy(node)
             setattr(replaced, fields[index], branch)
             replaced = ast.copy_location(replaced, node)
-            if executes:
-                branches.append(self.expr(replaced))
+            if executes:  # the instruction runs: recorded, never folded here (expr() would fold it)
+                method = getattr(self, "e_" + type(replaced).__name__)
+                branches.append(_locate(method(replaced, False, False), replaced))
             else:
                 value = eval(compile(ast.fix_missing_locations(ast.Expression(body=replaced)),
                                      "<fold>", "eval", dont_inherit=True), {"__builtins__": {}})

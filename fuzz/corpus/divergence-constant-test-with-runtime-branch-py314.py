@@ -5,3 +5,4 @@
 # signature: ["3.14", "divergence", "trace", "(missing operator.neg)", "-", "operator.neg", ""]
 
 i1 = (-(0 if True else len('a')))
+i2 = abs(i1)  # (added) a call, so the replay compares something on every version
