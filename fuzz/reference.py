@@ -20,8 +20,10 @@ Two principles keep the rewritten program faithful to the original:
   made ``a is not b`` (<= 3.13), the ``a, b = b, a`` swap,
   the single-item ``for`` clause of comprehensions (3.9+), ``'%s' % (x,)`` made an f-string
   (3.11+), ``all``/``any``/``tuple`` of a generator expression run inline (3.14), comparisons
-  used as conditions converted to bool (3.13+, as the model says).  Each rule is commented where
-  it is applied.
+  used as conditions converted to bool (3.13+, as the model says), and 3.14's folding of an
+  operator or subscript over a conditional expression into the branches where it ends up constant
+  (which depends on the code around it, so it is read from the program's own bytecode: the paths
+  from the test's jump).  Each rule is commented where it is applied.
 
 Where docs/call-model.md leaves room, the reference takes these positions (the recorder may
 differ, which the fuzzer then reports):
