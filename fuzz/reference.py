@@ -1823,6 +1823,9 @@ class _Rewriter:
         def constant(n):
             if isinstance(n, ast.Constant):
                 return True, n.value
+            if isinstance(n, ast.IfExp):  # a constant test leaves one branch (3.14 drops the other)
+                folded, value = constant(n.test)
+                return constant(n.body if value else n.orelse) if folded else (False, None)
             if isinstance(n, ast.Slice) and all(p is None or isinstance(p, ast.Constant) for p in (n.lower, n.upper, n.step)):
                 return True, None
             return _fold(n, self.ast_optimized)
