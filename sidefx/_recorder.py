@@ -518,11 +518,13 @@ class Engine:
             return
         call = self.make_call(pending, pending.args, res, raised)
         self.calls.append(call)
-        if st.displays and pending.args:
+        displays = st.displays
+        if displays and pending.args:
             # a display passed to a call is consumed there: whatever comes out, even the very same
             # object (``t + ()`` is t), is no longer the display and never folds into another
             for arg in pending.args:
-                st.close_display(arg)
+                if id(arg) in displays:  # most arguments are not displays: no method call for them
+                    st.close_display(arg)
         if pending.flags & rt.DISPLAY and raised is None:
             st.open_display(res, call, self.reader.depth(frame) - 1)
 
