@@ -312,3 +312,16 @@ def test_time_limit_fires_again_after_a_swallowed_timeout():
                         raise
                     swallowed += 1
     assert swallowed == 1 and time.time() - started < 5
+
+
+def test_shrinking_time_is_bounded():
+    from hypothesis.internal.conjecture import engine
+    from fuzz.campaign import limit_shrinking
+    saved = engine.MAX_SHRINKING_SECONDS
+    try:
+        limit_shrinking(7)
+        assert engine.MAX_SHRINKING_SECONDS == 7
+        limit_shrinking(None)  # no option given: hypothesis' own limit stays
+        assert engine.MAX_SHRINKING_SECONDS == 7
+    finally:
+        engine.MAX_SHRINKING_SECONDS = saved

@@ -343,3 +343,12 @@ def test_default_backend_is_the_tables_choice():
     from sidefx._recorder import default_backend
     # 3.12+ tables choose sys.monitoring (same traces in the fuzz campaigns, at most settrace's cost)
     assert default_backend() == ("monitoring" if sys.version_info >= (3, 12) else "settrace")
+
+
+def test_generator_suspended_inside_a_display_keeps_its_record():
+    # the frame's exit event at a yield is a suspension, not an exception leaving the display
+    source = ("def g(xs):\n    got = [*xs, (yield 5), 2]\n    yield got\n"
+              "it = g([1])\na = next(it)\nb = it.send(9)\n")
+    calls = sidefx.exec_and_record_function_calls(compile(source, "<t>", "exec"), {}).function_calls
+    lists = [c for c in calls if c.fn is sidefx.model.build_list]
+    assert [c.res for c in lists] == [[1], [1, 9, 2]]
