@@ -64,7 +64,8 @@ class _CodeInfo:
         translators, no_call = module.TRANSLATORS, module.NO_CALL
         folded = module.TRACING.get("extended_arg_event") == "folded"
         instructions = list(dis.get_instructions(code))
-        acted_on = _pattern_offsets(instructions, module.PATTERNS)
+        real = [ins for ins in instructions if ins.opname != "EXTENDED_ARG"]  # patterns skip prefixes
+        acted_on = _pattern_offsets(real, module.PATTERNS)
         # comprehension accumulators: build offset -> offset its loop exits to; and the offsets
         # (EXTENDED_ARG prefixes included) of each one's FOR_ITER -> build offset
         self.accumulators, self.accumulator_loops = {}, {}
@@ -79,7 +80,7 @@ class _CodeInfo:
         self.constructions, self.construction_ends = {}, {}
         completes = {}
         if depths:
-            for opening, last in _display_constructions(instructions, depths, module, self.accumulators):
+            for opening, last in _display_constructions(real, depths, module, self.accumulators):
                 self.constructions[opening] = last
                 completes.setdefault(last, []).append(opening)
         prefix_offsets = []
@@ -124,12 +125,11 @@ class _CodeInfo:
         self.jump_targets = targets
 
 
-def _pattern_offsets(instructions, patterns):
-    """{offset: (action, matched instructions)} for the instructions the table's patterns act on
-    (EXTENDED_ARG prefixes do not break a run)."""
+def _pattern_offsets(real, patterns):
+    """{offset: (action, matched instructions)} for the instructions the table's patterns act on;
+    ``real``: the code's instructions without EXTENDED_ARG prefixes (they do not break a run)."""
     if not patterns:
         return {}
-    real = [ins for ins in instructions if ins.opname != "EXTENDED_ARG"]
     found = {}
     for steps, at, action in patterns:
         first_ops = steps[0][0]
@@ -143,14 +143,13 @@ def _pattern_offsets(instructions, patterns):
     return found
 
 
-def _display_constructions(instructions, depths, module, accumulators):
+def _display_constructions(real, depths, module, accumulators):
     """(opening offset, last offset) of each display that later instructions grow, convert or
     absorb: the display is under construction in between (comprehension accumulators aside).
 
     ``depths`` (offset -> static stack depth before it) locates the display's slot; the scan ends
     where the slot is consumed (an instruction with a row takes it as an input without growing
-    it), no longer exists, or the depth is unknown."""
-    real = [ins for ins in instructions if ins.opname != "EXTENDED_ARG"]
+    it), no longer exists, or the depth is unknown.  ``real``: instructions without EXTENDED_ARG."""
     openers, steps = module.DISPLAY_OPENERS, module.DISPLAY_STEPS
     found = []
     for index, ins in enumerate(real[:-1]):
