@@ -44,9 +44,10 @@ def _commit():
 def run_campaign(version, backend):
     budget = ["--examples", "20"] if quick() else ["--seconds", str(SECONDS)]
     corpus = os.path.join(GENERATED, "fuzz_corpus", "%s-%s" % (version, backend))
+    commit = _commit()  # the code the campaign starts with (the tree may move on while it runs)
     result = run_json(version, ["-m", "fuzz", "--seed", str(SEED), "--backend", backend, "--quiet",
                                 "--corpus", corpus] + budget + ["--json", "{json}"], timeout=SECONDS * 3 + 600)
-    result["commit"] = _commit()
+    result["commit"] = commit
     return result
 
 
