@@ -12,8 +12,14 @@
   translator at the offset);
 * ``MonitorHook`` (3.12+): the same for the ``INSTRUCTION`` callback of
   :class:`sidefx._backends.MonitoringBackend`, which also returns ``DISABLE`` by itself;
+* ``FastLane``: runs the calls of the simple rows (an operator, a subscript, an attribute, ``next``
+  of a loop: the tables' generated ``FAST_PLANS``) from start to record without calling Python
+  while the frame has no display under construction; the Tracer and MonitorHook hand it each
+  event first;
 * ``untrack``: takes each record (and its argument list) out of the cyclic garbage collector's
-  view; a long recording otherwise makes every collection traverse all the records kept so far.
+  view, and the list of records while it grows (``track`` gives it back when the recording
+  ends); a long recording otherwise makes every collection traverse all the records kept so far
+  (3.14's incremental collector visits the list at nearly every step).
 
 The pure-Python path stays complete and is used when the extension is missing, stale (another
 ``API_VERSION``) or disabled with ``SIDEFX_PURE_PYTHON=1`` (read at each recording, so tests can
@@ -25,11 +31,12 @@ import os
 import sys
 
 from sidefx import _backends
+from sidefx import _runtime as rt
 from sidefx._stack import NULL, StackReadError
 from sidefx._stack._common import stack_error
 
 #: The ``_speedups.API_VERSION`` this module was written for.
-API_VERSION = 2
+API_VERSION = 3
 
 
 def _stale(module):
@@ -95,6 +102,11 @@ def untrack():
     return _speedups.untrack if enabled() else None
 
 
+def track():
+    """``track(*objects)`` that undoes ``untrack``, or None (pure path)."""
+    return _speedups.track if enabled() else None
+
+
 def backend(name):
     """The backend class for ``name`` ("settrace" or "monitoring")."""
     if name == "settrace":
@@ -134,6 +146,25 @@ class CompiledReader(object):
         return getattr(self.python, name)
 
 
+def fast_lane(engine):
+    """The compiled lane for ``engine``'s simple calls (``SIDEFX_FAST_LANE=0`` turns it off, to
+    measure it or to compare the two paths)."""
+    if os.environ.get("SIDEFX_FAST_LANE", "") not in ("", "1"):
+        return None
+    from sidefx._function_call import FunctionCall
+    from sidefx._recorder import _FrameState
+    return _speedups.FastLane(
+        reader=engine.reader.compiled,
+        plans_for=engine.fast_plans,
+        calls=engine.calls,
+        internal_errors=engine.recording.internal_errors,
+        record_type=FunctionCall,
+        state_type=_FrameState,
+        bind=rt.bind,
+        hidden=[code for code in engine.own.values() if id(code) in engine.comprehensions],
+    )
+
+
 class CompiledSettraceBackend(_backends.SettraceBackend):
     """:class:`~sidefx._backends.SettraceBackend` with its trace function in C (``_speedups.Tracer``)."""
 
@@ -160,6 +191,7 @@ class CompiledSettraceBackend(_backends.SettraceBackend):
             state_type=_FrameState,
             pending=_FrameState.__dict__["pending"],
             trace_first=self.trace_first,
+            fast=fast_lane(engine),
         )
         here = sys._getframe()
         # 3.12 delivers opcode events only if some frame asked for them before settrace (gh-103615).
@@ -200,6 +232,7 @@ class CompiledMonitoringBackend(_backends.MonitoringBackend):
             disable=self.DISABLE,
             state_type=_FrameState,
             pending=_FrameState.__dict__["pending"],
+            fast=fast_lane(engine),
         )
         try:
             _backends.MonitoringBackend.run(self, code, globals_)

@@ -5,6 +5,7 @@ the instruction's stack inputs and returns a Pending call; the frame's next even
 with the result (or the exception event with what it raised).  Only frames whose code object is
 the given one or nested in it are traced, however they are called (from C too).
 """
+import array
 import collections
 import dis
 import importlib
@@ -199,6 +200,18 @@ def _not_implemented(ctx, st, frame, oparg):
     raise NotImplementedError
 
 
+_INT32 = "i" if array.array("i").itemsize == 4 else "l"
+
+#: The result of a fast plan's call as Pending.result (sidefx._generator.codegen.FAST_RESULT_*).
+_FAST_RESULTS = (
+    None,  # the top of the stack
+    rt.RESULT_NONE,
+    lambda outs, oparg: not outs[-1],
+    lambda outs, oparg: rt.loaded_attribute(*outs),
+    lambda outs, oparg: rt.loaded_attribute_null_second(*outs),
+    lambda outs, oparg: tuple(reversed(outs)),
+)
+
 #: Patterns that replace their instruction's translator (``elide``: nothing is recorded there).
 #: ``comprehension`` keeps the translator: the engine tracks the accumulator (_FrameState.building).
 _PATTERN_ACTIONS = {"elide": None, "keep_display": rt.keep_display}
@@ -206,7 +219,8 @@ _PATTERN_ACTIONS = {"elide": None, "keep_display": rt.keep_display}
 
 class _FrameState:
     __slots__ = ("info", "pending", "kw_names", "converted", "displays", "log", "building",
-                 "match_values", "match_subject", "match_keys", "match_rest")
+                 "match_values", "match_subject", "match_keys", "match_rest",
+                 "fast_plan", "fast_fn", "fast_args", "fast_kwargs")
 
     def __init__(self, info, log):
         self.info = info
@@ -214,6 +228,9 @@ class _FrameState:
         # pattern matching's own tuples and dicts (MATCH_CLASS / MATCH_KEYS / **rest)
         self.match_values = self.match_subject = self.match_keys = self.match_rest = None
         self.pending = None
+        # a call the compiled hot path started (its plan, see Engine.fast_plans, callee and
+        # arguments); any event that reaches Python first turns it into ``pending`` (Engine._adopt)
+        self.fast_plan = self.fast_fn = self.fast_args = self.fast_kwargs = None
         self.kw_names = None
         self.converted = None
         self.displays = {}
@@ -376,7 +393,9 @@ class Engine:
         self._collect(code)
         self.comprehensions = {id(c) for c in self.own.values() if c.co_name in _COMPREHENSION_NAMES}
         from sidefx import _fast  # (imports the backends, which import this module)
-        self.untrack = _fast.untrack()
+        self.untrack, self._track = _fast.untrack(), _fast.track()
+        if self.untrack is not None and sink is None:
+            self.untrack(self.calls)  # while it grows; finish() gives it back
         self.infos = {}
         self.states = {}
         self.missing = set()
@@ -412,7 +431,7 @@ class Engine:
             pending.code, pending.offset, pending.lines.get(pending.offset), pending.opname,
         )
         if self.untrack is not None:
-            self.untrack(call, call.__dict__, args)
+            self.untrack(call, args, call.kwargs)
         return call
 
     def append(self, call):
@@ -424,8 +443,58 @@ class Engine:
     def move_to_end(self, call):
         self.calls.move_to_end(call)
 
+    def finish(self):
+        """The recording is over: the records still held go out, the list becomes the caller's."""
+        self.calls.flush()
+        if self._track is not None:
+            self._track(self.calls)
+
+    def fast_plans(self, code):
+        """For the compiled hot path: per code unit of ``code``, the plan of the call its
+        instruction makes when the compiled path can run it alone (the table's ``FAST_PLANS``), or
+        None; and, as int32 arrays per code unit, where the display opened there is under
+        construction up to (-1: none), and whether one is completed there (_FrameState.building).
+        A plan: the table's (see ``sidefx._generator.codegen._fast_plan_expression``), then
+        ``(fallthrough offset or -1, offset, line, opname, oparg)``."""
+        info = self.info_for(code)
+        units = len(code.co_code) // 2 + 1
+        plans = [None] * units
+        ends, completes = array.array(_INT32, [-1]) * units, array.array(_INT32, [0]) * units
+        for opening, end in info.building_ends.items():
+            ends[opening >> 1] = end
+        for offset in info.construction_ends:
+            completes[offset >> 1] = 1
+        translators, fast = self.module.TRANSLATORS, self.module.FAST_PLANS
+        for offset, (translator, oparg, opname) in info.steps.items():
+            if opname not in fast or translator is not translators.get(opname):  # a pattern acts here
+                continue
+            try:
+                plan = fast[opname](oparg, code.co_names, code.co_consts)
+            except Exception:  # the Python translator meets the same problem and reports it
+                plan = None
+            if plan is not None:
+                fallthrough = info.fallthrough.get(offset)
+                plans[offset >> 1] = plan + (-1 if fallthrough is None else fallthrough,
+                                             offset, info.lines.get(offset), opname, oparg)
+        return tuple(plans), ends.tobytes(), completes.tobytes()
+
+    def _adopt(self, st, frame):
+        """A call the compiled hot path started becomes an ordinary pending call."""
+        plan = st.fast_plan
+        result_kind, exhausts, hide, outputs = plan[3], plan[4], plan[7], plan[8]
+        fallthrough, offset, _, opname, oparg = plan[-5:]
+        flags = (rt.EXHAUSTS if exhausts else 0) | (rt.HIDE_COMPREHENSION if hide else 0)
+        pending = rt.Pending(st.fast_fn, st.fast_args, st.fast_kwargs, _FAST_RESULTS[result_kind], outputs, flags)
+        pending.offset, pending.oparg, pending.opname = offset, oparg, opname
+        pending.code, pending.lines = frame.f_code, st.info.lines
+        pending.fallthrough = None if fallthrough < 0 else fallthrough
+        st.pending = pending
+        st.fast_plan = st.fast_fn = st.fast_args = st.fast_kwargs = None
+
     # -- events from the backend --
     def instruction(self, frame, st, offset):
+        if st.fast_plan is not None:
+            self._adopt(st, frame)
         try:
             self._instruction(frame, st, offset)
         except StackReadError as exc:
@@ -436,6 +505,8 @@ class Engine:
             self.recording.internal_errors.append((frame.f_code.co_name, offset, repr(exc)))
 
     def exception(self, frame, st, exc):
+        if st.fast_plan is not None:
+            self._adopt(st, frame)
         pending = st.pending
         if pending is not None:
             st.pending = None
@@ -561,6 +632,6 @@ def exec_and_record_function_calls(code, globals_, *, backend=None, sink=None):
     try:
         runner(engine).run(code, globals_)
     finally:
-        engine.calls.flush()
+        engine.finish()
         engine.recording.calls_emitted = len(engine.recording.function_calls) if sink is None else engine.calls.count
     return engine.recording

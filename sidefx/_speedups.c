@@ -48,7 +48,7 @@
 
 /* Bumped whenever the Python side's expectations change: sidefx/_fast.py refuses other values
  * (e.g. a stale in-place build of an older source). */
-#define API_VERSION 2
+#define API_VERSION 3
 
 /* sha256 of this file, passed in by setup.py: sidefx/_fast.py compares it with the source next to
  * it, so an in-place (editable) build older than its source is not used. */
@@ -60,6 +60,11 @@
 #define CALL_VECTOR PyObject_Vectorcall
 #else
 #define CALL_VECTOR _PyObject_Vectorcall
+#define PyObject_CallOneArg(callable, arg) PyObject_CallFunctionObjArgs((callable), (arg), NULL)
+#define PyObject_GC_IsTracked(obj) (PyObject_IS_GC(obj) && _PyObject_GC_IS_TRACKED(obj))
+#endif
+#if PY_VERSION_HEX < 0x030A0000
+static inline PyObject *Py_NewRef(PyObject *obj) { Py_INCREF(obj); return obj; }
 #endif
 
 /* ---- frame access through the public API ------------------------------------------------- */
@@ -668,6 +673,696 @@ static PyTypeObject Reader_Type = {
 };
 
 /* ================================================================================================
+ * FastLane: the calls of simple rows (sidefx._generator.codegen.emit_fast_plan), start to record
+ * ============================================================================================== */
+
+/* The generated tables give each simple row a plan; Engine.fast_plans hands over, per code object,
+ * a tuple with one entry per code unit: None, or
+ *   (fn, stack inputs, arguments, result kind, exhausts, callee, keyword names, hide comprehension,
+ *    fallthrough or -1, offset, line, opname, oparg)
+ * (see sidefx._generator.codegen._fast_plan_expression), with two int32 arrays per code unit for the
+ * displays under construction (_FrameState.building): where the one opened there ends (-1: none)
+ * and whether one is completed there.  A call is started at its instruction's
+ * event (callee and arguments read) and kept in the frame state's fast_* slots; the frame's next
+ * event completes it with the result and appends a FunctionCall, built by filling its slots.  Whenever Python has anything of its own to do there
+ * (displays under construction or possibly among the arguments, pattern matching, a loop that
+ * ended, a stack that does not read) the event goes to Engine.instruction, which turns the
+ * started call into an ordinary Pending first (Engine._adopt) and does the rest as always. */
+
+enum { FAST_DONE = 0, FAST_CONTINUE = 1 };
+enum { PLAN_FN, PLAN_INPUTS, PLAN_ARGS, PLAN_RESULT, PLAN_EXHAUSTS, PLAN_CALLEE, PLAN_KEYWORDS,
+       PLAN_HIDE, PLAN_OUTPUTS, PLAN_FALLTHROUGH, PLAN_OFFSET, PLAN_LINE, PLAN_OPNAME, PLAN_OPARG, PLAN_SIZE };
+/* sidefx._generator.codegen.FAST_RESULT_* */
+enum { RESULT_TOP, RESULT_NONE, RESULT_NOT, RESULT_LOADED_NULL_FIRST, RESULT_LOADED_NULL_SECOND, RESULT_REVERSED };
+/* sidefx._generator.codegen.FAST_CALLEE_* and FAST_KW_NAMES_STATE */
+enum { CALLEE_INPUT = 0, CALLEE_NULL_FIRST = 1, CALLEE_NULL_SECOND = 2 };
+#define KW_NAMES_STATE (-1)
+enum { REC_FN, REC_ARGS, REC_KWARGS, REC_RES, REC_RAISED, REC_CODE, REC_OFFSET, REC_LINE, REC_OPNAME,
+       REC_SIZE };
+static const char *const record_fields[REC_SIZE] = {
+    "fn", "args", "kwargs", "res", "raised", "code", "offset", "line", "opname"};
+
+typedef struct {
+    PyObject_HEAD
+    ReaderObject *reader;
+    PyObject *plans_for;        /* Engine.fast_plans */
+    PyObject *calls;            /* Engine.calls */
+    PyObject *append;           /* calls.append, unless calls is a list using list.append */
+    PyObject *internal_errors;  /* Recording.internal_errors */
+    PyObject *bind;             /* sidefx._runtime.bind: the uncommon method forms */
+    PtrTable hidden;            /* comprehension code objects: calls of them are not recorded */
+    PyTypeObject *record_type;  /* FunctionCall (with __slots__) */
+    PyTypeObject *state_type;   /* _FrameState */
+    Py_ssize_t record[REC_SIZE];
+    Py_ssize_t st_pending, st_plan, st_fn, st_args, st_kwargs, st_kw_names, st_building, st_displays,
+               st_match_values, st_match_subject;
+    PtrTable plans;             /* code -> what plans_for returned */
+    Py_ssize_t started, completed;
+} FastObject;
+
+#define SLOT_OF(obj, offset) (*(PyObject **)((char *)(obj) + (offset)))
+
+static Py_ssize_t
+member_offset(PyTypeObject *type, const char *name)
+{
+    PyObject *descr = PyObject_GetAttrString((PyObject *)type, name);  /* the descriptor itself */
+    if (descr == NULL || Py_TYPE(descr) != &PyMemberDescr_Type
+            || ((PyMemberDescrObject *)descr)->d_member->type != Py_T_OBJECT_EX
+            || ((PyMemberDescrObject *)descr)->d_common.d_type != type) {
+        Py_XDECREF(descr);
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "%.100s.%s must be a __slots__ member", type->tp_name, name);
+        return -1;
+    }
+    Py_ssize_t offset = ((PyMemberDescrObject *)descr)->d_member->offset;
+    Py_DECREF(descr);
+    return offset;
+}
+
+enum { CODE_PLANS, CODE_ENDS, CODE_COMPLETES, CODE_SIZE };
+
+static inline int32_t
+code_int(PyObject *code_data, int which, Py_ssize_t index)
+{
+    PyObject *bytes = PyTuple_GET_ITEM(code_data, which);
+    int32_t value = -1;
+    if ((index + 1) * (Py_ssize_t)sizeof(int32_t) <= PyBytes_GET_SIZE(bytes)) {
+        memcpy(&value, PyBytes_AS_STRING(bytes) + index * sizeof(int32_t), sizeof(value));
+    }
+    return value;
+}
+
+/* Python has nothing of its own to do at this event of the frame: no pattern matching, and every
+ * display under construction goes on being constructed here (_FrameState.check_building would
+ * do nothing). */
+static int
+fast_plain(FastObject *f, PyObject *st, PyObject *code_data, int lasti)
+{
+    if (SLOT_OF(st, f->st_match_values) != Py_None || SLOT_OF(st, f->st_match_subject) != Py_None) {
+        return 0;
+    }
+    PyObject *building = SLOT_OF(st, f->st_building);
+    if (building == NULL || !PyDict_CheckExact(building)) {
+        return 0;
+    }
+    if (PyDict_GET_SIZE(building) == 0) {
+        return 1;
+    }
+    if (code_data == NULL || code_int(code_data, CODE_COMPLETES, lasti >> 1) > 0) {
+        return 0;
+    }
+    Py_ssize_t position = 0;
+    PyObject *opening, *record;
+    while (PyDict_Next(building, &position, &opening, &record)) {
+        long start = PyLong_Check(opening) ? PyLong_AsLong(opening) : -1;
+        if (start < 0 || lasti < start || lasti > code_int(code_data, CODE_ENDS, start >> 1)) {
+            PyErr_Clear();
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static PyObject *fast_code(FastObject *f, PyCodeObject *code);
+
+/* An argument may be a display the frame tracks (Engine._finish closes those): only containers are. */
+static int
+fast_may_close_display(FastObject *f, PyObject *st, PyObject *args)
+{
+    PyObject *displays = SLOT_OF(st, f->st_displays);
+    if (displays == NULL || !PyDict_CheckExact(displays)) {
+        return 1;
+    }
+    if (PyDict_GET_SIZE(displays) == 0) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(args); i++) {
+        PyObject *arg = PyList_GET_ITEM(args, i);
+        if (PyList_Check(arg) || PyTuple_Check(arg) || PyDict_Check(arg) || PyAnySet_Check(arg)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void
+fast_internal_error(FastObject *f, PyFrameObject *frame, int lasti)
+{
+    /* as Engine.instruction: a recorder fault is noted, never raised into the traced program */
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    PyErr_NormalizeException(&type, &value, &traceback);
+    PyObject *text = value != NULL ? PyObject_Repr(value) : NULL;
+    PyObject *entry = text != NULL ? Py_BuildValue("(OiO)", frame_code(frame)->co_name, lasti, text) : NULL;
+    if (entry == NULL || PyList_Append(f->internal_errors, entry) < 0) {
+        PyErr_Clear();
+    }
+    Py_XDECREF(entry);
+    Py_XDECREF(text);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(traceback);
+}
+
+static void fast_forget(FastObject *f, PyObject *st);
+static PyObject *fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix);
+
+/* The result of a started call, read at the frame's next event (new reference, or NULL with an
+ * error: the stack does not read, or the result cannot be computed here). */
+static PyObject *
+fast_result(FastObject *f, PyFrameObject *frame, PyObject *plan)
+{
+    long kind = PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_RESULT));
+    if (kind == RESULT_NONE) {
+        return Py_NewRef(Py_None);
+    }
+    Py_ssize_t outputs = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, PLAN_OUTPUTS));
+    intptr_t top;
+    Py_ssize_t depth;
+    if (outputs < 1 || locate(f->reader, (PyObject *)frame, &top, &depth) < 0 || depth < outputs) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_ValueError, "outputs not on the stack");
+        }
+        return NULL;
+    }
+    const intptr_t *words = (const intptr_t *)top - outputs;
+    if (kind == RESULT_TOP) {
+        return slot_value(f->reader, words[outputs - 1], -1);
+    }
+    if (kind == RESULT_NOT) {
+        PyObject *value = slot_value(f->reader, words[outputs - 1], -1);
+        if (value == NULL) {
+            return NULL;
+        }
+        int truth = PyObject_Not(value);
+        Py_DECREF(value);
+        return truth < 0 ? NULL : Py_NewRef(truth ? Py_True : Py_False);
+    }
+    if (kind == RESULT_REVERSED) {
+        PyObject *items = PyTuple_New(outputs);
+        for (Py_ssize_t i = 0; items != NULL && i < outputs; i++) {
+            PyObject *value = slot_value(f->reader, words[outputs - 1 - i], -1 - i);
+            if (value == NULL) {
+                Py_CLEAR(items);
+                break;
+            }
+            PyTuple_SET_ITEM(items, i, value);
+        }
+        return items;
+    }
+    if ((kind == RESULT_LOADED_NULL_FIRST || kind == RESULT_LOADED_NULL_SECOND) && outputs == 2) {
+        /* rt.loaded_attribute / loaded_attribute_null_second: the attribute a method-form load stands for */
+        PyObject *first = slot_value(f->reader, words[0], -2), *second = NULL, *res = NULL;
+        if (first != NULL && (second = slot_value(f->reader, words[1], -1)) != NULL) {
+            PyObject *null_slot = kind == RESULT_LOADED_NULL_FIRST ? first : second;
+            if (null_slot == f->reader->null) {
+                res = Py_NewRef(kind == RESULT_LOADED_NULL_FIRST ? second : first);
+            }
+            else {
+                int prefix = 0;
+                PyObject *fn = fast_bind(f, first, second, &prefix);
+                if (fn != NULL) {
+                    res = prefix ? Py_NewRef(first) : Py_NewRef(fn);
+                    Py_DECREF(fn);
+                }
+            }
+        }
+        Py_XDECREF(first);
+        Py_XDECREF(second);
+        return res;
+    }
+    PyErr_SetString(PyExc_ValueError, "unknown result kind");
+    return NULL;
+}
+
+/* Complete the started call of st with the result on the stack now. */
+static int
+fast_complete(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
+{
+    PyObject *plan = SLOT_OF(st, f->st_plan);
+    PyObject *args = SLOT_OF(st, f->st_args);
+    if (!fast_plain(f, st, fast_code(f, frame_code(frame)), lasti) || !PyList_CheckExact(args)
+            || fast_may_close_display(f, st, args)) {
+        return FAST_CONTINUE;
+    }
+    if (PyTuple_GET_ITEM(plan, PLAN_EXHAUSTS) == Py_True
+            && PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_FALLTHROUGH)) != lasti) {
+        return FAST_CONTINUE;  /* the loop ended: Engine records the StopIteration */
+    }
+    PyObject *res = fast_result(f, frame, plan);
+    if (res == NULL) {
+        PyErr_Clear();
+        return FAST_CONTINUE;  /* Engine reads again and reports what does not read */
+    }
+    PyObject *kwargs = SLOT_OF(st, f->st_kwargs);
+    kwargs = kwargs != Py_None ? Py_NewRef(kwargs) : PyDict_New();
+    PyObject *record = kwargs != NULL ? f->record_type->tp_alloc(f->record_type, 0) : NULL;
+    if (record == NULL) {
+        Py_DECREF(res);
+        Py_XDECREF(kwargs);
+        PyErr_Clear();
+        return FAST_CONTINUE;
+    }
+    SLOT_OF(record, f->record[REC_FN]) = Py_NewRef(SLOT_OF(st, f->st_fn));
+    SLOT_OF(record, f->record[REC_ARGS]) = Py_NewRef(args);
+    SLOT_OF(record, f->record[REC_KWARGS]) = kwargs;
+    SLOT_OF(record, f->record[REC_RES]) = res;
+    SLOT_OF(record, f->record[REC_RAISED]) = Py_NewRef(Py_None);
+    SLOT_OF(record, f->record[REC_CODE]) = Py_NewRef((PyObject *)frame_code(frame));
+    SLOT_OF(record, f->record[REC_OFFSET]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_OFFSET));
+    SLOT_OF(record, f->record[REC_LINE]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_LINE));
+    SLOT_OF(record, f->record[REC_OPNAME]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_OPNAME));
+    /* records are referenced by the recording only: the cyclic GC need not traverse them */
+    if (PyObject_GC_IsTracked(record)) {
+        PyObject_GC_UnTrack(record);
+    }
+    if (PyObject_GC_IsTracked(args)) {
+        PyObject_GC_UnTrack(args);
+    }
+    if (PyObject_GC_IsTracked(kwargs)) {  /* 3.14 tracks even empty dicts */
+        PyObject_GC_UnTrack(kwargs);
+    }
+    fast_forget(f, st);
+    f->completed++;
+    int failed;
+    if (f->append == NULL) {
+        failed = PyList_Append(f->calls, record) < 0;
+    }
+    else {
+        PyObject *out = PyObject_CallOneArg(f->append, record);
+        failed = out == NULL;
+        Py_XDECREF(out);
+    }
+    Py_DECREF(record);
+    if (failed) {
+        fast_internal_error(f, frame, lasti);
+    }
+    return FAST_DONE;
+}
+
+/* The callee of a method-form pair, as sidefx._runtime.bind: a function or method descriptor that
+ * self's class defines under its name becomes the bound method (*prefix = 0); anything else is
+ * called with self as first argument (*prefix = 1).  New reference, or NULL with an error. */
+static PyObject *
+fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix)
+{
+    PyTypeObject *kind = Py_TYPE(func);
+    if (!PyType_HasFeature(kind, Py_TPFLAGS_METHOD_DESCRIPTOR)) {
+        *prefix = 1;
+        return Py_NewRef(func);
+    }
+    PyObject *name = NULL;
+    if (PyFunction_Check(func)) {
+        name = ((PyFunctionObject *)func)->func_name;
+    }
+    else if (kind == &PyMethodDescr_Type) {
+        name = PyDescr_NAME(func);
+    }
+    if (name != NULL && PyUnicode_CheckExact(name) && kind->tp_descr_get != NULL
+            && _PyType_Lookup(Py_TYPE(self), name) == func) {
+        *prefix = 0;
+        return kind->tp_descr_get(func, self, (PyObject *)Py_TYPE(self));
+    }
+    /* classmethods through their class, methods stored under another name: Python decides */
+    PyObject *pair = PyObject_CallFunctionObjArgs(f->bind, func, self, NULL);
+    if (pair == NULL) {
+        return NULL;
+    }
+    if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2 || !PyList_CheckExact(PyTuple_GET_ITEM(pair, 1))) {
+        Py_DECREF(pair);
+        PyErr_SetString(PyExc_TypeError, "bind must return (callable, list)");
+        return NULL;
+    }
+    *prefix = PyList_GET_SIZE(PyTuple_GET_ITEM(pair, 1)) != 0;
+    PyObject *fn = Py_NewRef(PyTuple_GET_ITEM(pair, 0));
+    Py_DECREF(pair);
+    return fn;
+}
+
+/* The started call of st is gone (completed, or adopted by Engine). */
+static void
+fast_forget(FastObject *f, PyObject *st)
+{
+    Py_ssize_t slots[4] = {f->st_plan, f->st_fn, f->st_args, f->st_kwargs};
+    for (int i = 0; i < 4; i++) {
+        PyObject *old = SLOT_OF(st, slots[i]);
+        SLOT_OF(st, slots[i]) = Py_NewRef(Py_None);
+        Py_XDECREF(old);
+    }
+}
+
+/* What Engine.fast_plans says of code: (plans, ends, completes), borrowed; NULL if it has no plans. */
+static PyObject *
+fast_code(FastObject *f, PyCodeObject *code)
+{
+    Slot *s = table_find(&f->plans, (PyObject *)code);
+    if (s == NULL) {
+        PyObject *plans = PyObject_CallOneArg(f->plans_for, (PyObject *)code);
+        if (plans == NULL || !PyTuple_CheckExact(plans) || PyTuple_GET_SIZE(plans) != CODE_SIZE
+                || !PyTuple_CheckExact(PyTuple_GET_ITEM(plans, CODE_PLANS))
+                || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_ENDS))
+                || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_COMPLETES))) {
+            /* Engine.fast_plans failed: this code object runs through Python alone */
+            Py_XDECREF(plans);
+            PyErr_Clear();
+            plans = Py_NewRef(Py_None);
+        }
+        s = table_put(&f->plans, (PyObject *)code, plans);
+        Py_DECREF(plans);
+        if (s == NULL) {
+            PyErr_Clear();
+            return NULL;
+        }
+    }
+    return s->value == Py_None ? NULL : s->value;
+}
+
+/* Start the call of the instruction at lasti if it has a plan. */
+static int
+fast_start(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
+{
+    PyObject *code_data = fast_code(f, frame_code(frame));
+    Py_ssize_t index = lasti >> 1;
+    if (code_data == NULL || index >= PyTuple_GET_SIZE(PyTuple_GET_ITEM(code_data, CODE_PLANS))) {
+        return FAST_CONTINUE;
+    }
+    PyObject *plan = PyTuple_GET_ITEM(PyTuple_GET_ITEM(code_data, CODE_PLANS), index);
+    if (plan == Py_None || !PyTuple_CheckExact(plan) || PyTuple_GET_SIZE(plan) != PLAN_SIZE
+            || !fast_plain(f, st, code_data, lasti)) {
+        return FAST_CONTINUE;
+    }
+    Py_ssize_t inputs = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, PLAN_INPUTS));
+    PyObject *spec = PyTuple_GET_ITEM(plan, PLAN_ARGS);
+    intptr_t top;
+    Py_ssize_t depth;
+    if (inputs < 0 || !PyTuple_CheckExact(spec) || locate(f->reader, (PyObject *)frame, &top, &depth) < 0
+            || inputs > depth) {
+        PyErr_Clear();
+        return FAST_CONTINUE;  /* the translator reads again and reports what does not read */
+    }
+    const intptr_t *words = (const intptr_t *)top - inputs;
+    PyObject *fn = NULL, *args = NULL, *kwargs = NULL, *first = NULL, *second = NULL;
+    PyObject *callee = PyTuple_GET_ITEM(plan, PLAN_CALLEE), *keywords = PyTuple_GET_ITEM(plan, PLAN_KEYWORDS);
+    int prefix = 0;
+    if (callee == Py_None) {
+        fn = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_FN));
+    }
+    else {
+        /* (form, first input, second input) */
+        long form = PyLong_AsLong(PyTuple_GET_ITEM(callee, 0));
+        Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(callee, 1)), j = PyLong_AsSsize_t(PyTuple_GET_ITEM(callee, 2));
+        if (i < 0 || j < 0 || i >= inputs || j >= inputs
+                || (first = slot_value(f->reader, words[i], i - inputs)) == NULL
+                || (second = slot_value(f->reader, words[j], j - inputs)) == NULL) {
+            goto fallback;
+        }
+        if (form == CALLEE_INPUT) {
+            fn = Py_NewRef(first);
+        }
+        else if (form == CALLEE_NULL_FIRST) {  /* [method, self] or [NULL, callable] */
+            fn = first == f->reader->null ? Py_NewRef(second) : fast_bind(f, first, second, &prefix);
+        }
+        else if (form == CALLEE_NULL_SECOND) {  /* [method, self] or [callable, NULL] */
+            fn = second == f->reader->null ? Py_NewRef(first) : fast_bind(f, first, second, &prefix);
+        }
+        if (fn == NULL) {
+            goto fallback;
+        }
+    }
+    if (PyTuple_GET_ITEM(plan, PLAN_HIDE) == Py_True && PyFunction_Check(fn)
+            && table_find(&f->hidden, PyFunction_GET_CODE(fn)) != NULL) {
+        goto fallback;  /* a comprehension's own function: Engine leaves it out */
+    }
+    Py_ssize_t nargs = PyTuple_GET_SIZE(spec);
+    args = PyList_New(nargs + prefix);
+    if (args == NULL) {
+        goto fallback;
+    }
+    if (prefix) {
+        PyList_SET_ITEM(args, 0, Py_NewRef(second));
+    }
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        PyObject *source = PyTuple_GET_ITEM(spec, i), *value = NULL;
+        if (PyLong_CheckExact(source)) {
+            Py_ssize_t slot = PyLong_AsSsize_t(source);
+            if (slot >= 0 && slot < inputs) {
+                value = slot_value(f->reader, words[slot], slot - inputs);
+            }
+        }
+        else if (PyTuple_CheckExact(source) && PyTuple_GET_SIZE(source) == 1) {
+            value = Py_NewRef(PyTuple_GET_ITEM(source, 0));
+        }
+        if (value == NULL) {
+            goto fallback;
+        }
+        PyList_SET_ITEM(args, prefix + i, value);
+    }
+    if (keywords != Py_None) {
+        Py_ssize_t k = PyLong_AsSsize_t(keywords);
+        PyObject *names = NULL;
+        if (k == KW_NAMES_STATE) {
+            if (SLOT_OF(st, f->st_kw_names) != Py_None) {
+                goto fallback;  /* KW_NAMES named the last arguments: Engine splits them */
+            }
+        }
+        else if (k >= 0 && k < inputs && (names = slot_value(f->reader, words[k], k - inputs)) != NULL) {
+            /* the last len(names) arguments are keyword arguments (rt.split_trailing_keywords) */
+            Py_ssize_t count = PyTuple_CheckExact(names) ? PyTuple_GET_SIZE(names) : -1;
+            Py_ssize_t cut = PyList_GET_SIZE(args) - count;
+            if (count < 0 || cut < 0) {
+                Py_DECREF(names);
+                goto fallback;
+            }
+            if (count > 0) {
+                kwargs = PyDict_New();
+                PyObject *positional = PyList_GetSlice(args, 0, cut);
+                for (Py_ssize_t n = 0; kwargs != NULL && positional != NULL && n < count; n++) {
+                    if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(names, n), PyList_GET_ITEM(args, cut + n)) < 0) {
+                        Py_CLEAR(kwargs);
+                    }
+                }
+                Py_SETREF(args, positional);
+                if (kwargs == NULL || args == NULL) {
+                    Py_DECREF(names);
+                    goto fallback;
+                }
+            }
+            Py_DECREF(names);
+        }
+        else {
+            goto fallback;
+        }
+    }
+    PyObject *old[4] = {SLOT_OF(st, f->st_plan), SLOT_OF(st, f->st_fn), SLOT_OF(st, f->st_args), SLOT_OF(st, f->st_kwargs)};
+    SLOT_OF(st, f->st_plan) = Py_NewRef(plan);
+    SLOT_OF(st, f->st_fn) = fn;
+    SLOT_OF(st, f->st_args) = args;
+    SLOT_OF(st, f->st_kwargs) = kwargs != NULL ? kwargs : Py_NewRef(Py_None);
+    for (int i = 0; i < 4; i++) {
+        Py_XDECREF(old[i]);
+    }
+    Py_XDECREF(first);
+    Py_XDECREF(second);
+    f->started++;
+    return FAST_DONE;
+
+fallback:
+    /* the translator reads again, and reports what does not read */
+    PyErr_Clear();
+    Py_XDECREF(fn);
+    Py_XDECREF(args);
+    Py_XDECREF(kwargs);
+    Py_XDECREF(first);
+    Py_XDECREF(second);
+    return FAST_CONTINUE;
+}
+
+/* At an instruction event of a traced frame whose state is st (of state_type): FAST_DONE if
+ * nothing is left for Engine.instruction, else FAST_CONTINUE (a started call may be left for it). */
+static int
+fast_event(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
+{
+    PyObject *plan = SLOT_OF(st, f->st_plan);
+    if (plan == NULL) {
+        return FAST_CONTINUE;
+    }
+    if (plan != Py_None && fast_complete(f, frame, st, lasti) != FAST_DONE) {
+        return FAST_CONTINUE;
+    }
+    if (SLOT_OF(st, f->st_pending) != Py_None) {
+        return FAST_CONTINUE;
+    }
+    return fast_start(f, frame, st, lasti);
+}
+
+/* A call started here and not completed yet (Engine adopts it at its next event). */
+static inline int
+fast_pending(FastObject *f, PyObject *st)
+{
+    if (f == NULL) {
+        return 0;
+    }
+    PyObject *plan = SLOT_OF(st, f->st_plan);
+    return plan != NULL && plan != Py_None;
+}
+
+static PyObject *
+fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"reader", "plans_for", "calls", "internal_errors", "record_type", "state_type",
+                             "bind", "hidden", NULL};
+    PyObject *reader, *plans_for, *calls, *internal_errors, *record_type, *state_type, *bind, *hidden;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOO!O!O!OO:FastLane", kwlist, &Reader_Type, &reader,
+                                     &plans_for, &calls, &PyList_Type, &internal_errors,
+                                     &PyType_Type, &record_type, &PyType_Type, &state_type, &bind, &hidden)) {
+        return NULL;
+    }
+    FastObject *f = (FastObject *)type->tp_alloc(type, 0);
+    if (f == NULL) {
+        return NULL;
+    }
+    PyObject *iterator = PyObject_GetIter(hidden), *item;
+    if (iterator == NULL) {
+        Py_DECREF(f);
+        return NULL;
+    }
+    while ((item = PyIter_Next(iterator)) != NULL) {
+        Slot *slot = PyCode_Check(item) ? table_put(&f->hidden, item, NULL) : NULL;
+        Py_DECREF(item);
+        if (slot == NULL) {
+            Py_DECREF(iterator);
+            Py_DECREF(f);
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_TypeError, "hidden must hold code objects");
+            }
+            return NULL;
+        }
+    }
+    Py_DECREF(iterator);
+    if (PyErr_Occurred()) {
+        Py_DECREF(f);
+        return NULL;
+    }
+    PyTypeObject *records = (PyTypeObject *)record_type, *states = (PyTypeObject *)state_type;
+    for (int i = 0; i < REC_SIZE; i++) {
+        if ((f->record[i] = member_offset(records, record_fields[i])) < 0) {
+            Py_DECREF(f);
+            return NULL;
+        }
+    }
+    if (records->tp_new != PyBaseObject_Type.tp_new || records->tp_alloc == NULL) {
+        Py_DECREF(f);
+        PyErr_SetString(PyExc_TypeError, "record_type must be created by object.__new__");
+        return NULL;
+    }
+    if ((f->st_pending = member_offset(states, "pending")) < 0
+            || (f->st_plan = member_offset(states, "fast_plan")) < 0
+            || (f->st_fn = member_offset(states, "fast_fn")) < 0
+            || (f->st_args = member_offset(states, "fast_args")) < 0
+            || (f->st_kwargs = member_offset(states, "fast_kwargs")) < 0
+            || (f->st_kw_names = member_offset(states, "kw_names")) < 0
+            || (f->st_building = member_offset(states, "building")) < 0
+            || (f->st_displays = member_offset(states, "displays")) < 0
+            || (f->st_match_values = member_offset(states, "match_values")) < 0
+            || (f->st_match_subject = member_offset(states, "match_subject")) < 0) {
+        Py_DECREF(f);
+        return NULL;
+    }
+    /* a list whose append is list.append is appended to directly (Engine's _CallList) */
+    if (PyList_Check(calls)) {
+        PyObject *append = PyObject_GetAttrString((PyObject *)Py_TYPE(calls), "append");
+        PyObject *list_append = PyObject_GetAttrString((PyObject *)&PyList_Type, "append");
+        if (append == NULL || list_append == NULL) {
+            Py_XDECREF(append);
+            Py_XDECREF(list_append);
+            Py_DECREF(f);
+            return NULL;
+        }
+        int direct = append == list_append;
+        Py_DECREF(append);
+        Py_DECREF(list_append);
+        if (!direct && (f->append = PyObject_GetAttrString(calls, "append")) == NULL) {
+            Py_DECREF(f);
+            return NULL;
+        }
+    }
+    else if ((f->append = PyObject_GetAttrString(calls, "append")) == NULL) {
+        Py_DECREF(f);
+        return NULL;
+    }
+    f->reader = (ReaderObject *)Py_NewRef(reader);
+    f->plans_for = Py_NewRef(plans_for);
+    f->calls = Py_NewRef(calls);
+    f->internal_errors = Py_NewRef(internal_errors);
+    f->bind = Py_NewRef(bind);
+    f->record_type = (PyTypeObject *)Py_NewRef(record_type);
+    f->state_type = (PyTypeObject *)Py_NewRef(state_type);
+    return (PyObject *)f;
+}
+
+static int
+fast_traverse(FastObject *f, visitproc visit, void *arg)
+{
+    Py_VISIT(f->reader);
+    Py_VISIT(f->plans_for);
+    Py_VISIT(f->calls);
+    Py_VISIT(f->append);
+    Py_VISIT(f->internal_errors);
+    Py_VISIT(f->bind);
+    Py_VISIT(f->record_type);
+    Py_VISIT(f->state_type);
+    return table_traverse(&f->plans, visit, arg) || table_traverse(&f->hidden, visit, arg);
+}
+
+static int
+fast_clear(FastObject *f)
+{
+    Py_CLEAR(f->reader);
+    Py_CLEAR(f->plans_for);
+    Py_CLEAR(f->calls);
+    Py_CLEAR(f->append);
+    Py_CLEAR(f->internal_errors);
+    Py_CLEAR(f->bind);
+    Py_CLEAR(f->record_type);
+    Py_CLEAR(f->state_type);
+    table_clear(&f->plans);
+    table_clear(&f->hidden);
+    return 0;
+}
+
+static void
+fast_dealloc(FastObject *f)
+{
+    PyObject_GC_UnTrack(f);
+    fast_clear(f);
+    Py_TYPE(f)->tp_free((PyObject *)f);
+}
+
+static PyObject *
+fast_stats(FastObject *f, PyObject *Py_UNUSED(ignored))
+{
+    return Py_BuildValue("{s:n,s:n}", "started", f->started, "completed", f->completed);
+}
+
+static PyMethodDef fast_methods[] = {
+    {"stats", (PyCFunction)fast_stats, METH_NOARGS, "{'started': n, 'completed': n} calls run here."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject Fast_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "sidefx._speedups.FastLane",
+    .tp_basicsize = sizeof(FastObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "Starts and completes the calls of simple rows in C (plans from Engine.fast_plans).",
+    .tp_new = fast_new,
+    .tp_dealloc = (destructor)fast_dealloc,
+    .tp_traverse = (traverseproc)fast_traverse,
+    .tp_clear = (inquiry)fast_clear,
+    .tp_methods = fast_methods,
+};
+
+/* ================================================================================================
  * Tracer
  * ============================================================================================== */
 
@@ -681,6 +1376,7 @@ typedef struct {
     PyObject *bitmap_for;      /* code -> bytes: nonzero at offset // 2 where a translator runs */
     PyTypeObject *state_type;  /* _FrameState; its `pending` slot is read directly */
     Py_ssize_t pending_offset;
+    FastObject *fast;          /* or NULL: every call goes through Engine.instruction */
     int trace_first;           /* 3.13+: set f_trace before f_trace_opcodes */
     int active;
     PtrTable own;              /* the traced code objects */
@@ -752,7 +1448,20 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
             return 0;
         }
         int lasti = frame_lasti(frame);
-        if (pending_of(t, st) == Py_None && lasti >= 0) {
+        if (t->fast != NULL && Py_TYPE(st) == t->state_type && lasti >= 0) {
+            Py_INCREF(st);  /* fast_event may run Python (appending to a stream, a code's plans) */
+            int done = fast_event(t->fast, frame, st, lasti) == FAST_DONE;
+            Py_DECREF(st);
+            if (done) {
+                t->skipped++;
+                return 0;
+            }
+            st = PyDict_GetItem(t->states, (PyObject *)frame);
+            if (st == NULL) {
+                return 0;
+            }
+        }
+        if (pending_of(t, st) == Py_None && !fast_pending(t->fast, st) && lasti >= 0) {
             /* bitmap() may run Python (once per code object): st stays in t->states meanwhile */
             Py_ssize_t size;
             const unsigned char *bits = bitmap(t, frame_code(frame), &size);
@@ -855,14 +1564,18 @@ static PyObject *
 tracer_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"states", "on_call", "on_instruction", "on_exception", "on_exit",
-                             "bitmap_for", "own", "state_type", "pending", "trace_first", NULL};
+                             "bitmap_for", "own", "state_type", "pending", "trace_first", "fast", NULL};
     PyObject *states, *on_call, *on_instruction, *on_exception, *on_exit, *bitmap_for, *own;
-    PyObject *state_type, *pending;
+    PyObject *state_type, *pending, *fast = Py_None;
     int trace_first;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOOOOOO!Op:Tracer", kwlist,
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOOOOOO!Op|O:Tracer", kwlist,
                                      &PyDict_Type, &states, &on_call, &on_instruction,
                                      &on_exception, &on_exit, &bitmap_for, &own,
-                                     &PyType_Type, &state_type, &pending, &trace_first)) {
+                                     &PyType_Type, &state_type, &pending, &trace_first, &fast)) {
+        return NULL;
+    }
+    if (fast != Py_None && (Py_TYPE(fast) != &Fast_Type || ((FastObject *)fast)->state_type != (PyTypeObject *)state_type)) {
+        PyErr_SetString(PyExc_TypeError, "fast must be None or a FastLane for state_type");
         return NULL;
     }
     /* `pending` is the slot descriptor _FrameState.pending: its offset is read directly. */
@@ -918,6 +1631,7 @@ tracer_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     t->bitmap_for = bitmap_for;
     Py_INCREF(state_type);
     t->state_type = (PyTypeObject *)state_type;
+    t->fast = fast == Py_None ? NULL : (FastObject *)Py_NewRef(fast);
     t->trace_first = trace_first;
     return (PyObject *)t;
 }
@@ -932,6 +1646,7 @@ tracer_release(TracerObject *t)
     Py_CLEAR(t->on_exit);
     Py_CLEAR(t->bitmap_for);
     Py_CLEAR(t->state_type);
+    Py_CLEAR(t->fast);
     table_clear(&t->own);
     table_clear(&t->bitmaps);
 }
@@ -1008,6 +1723,7 @@ tracer_traverse(TracerObject *t, visitproc visit, void *arg)
     Py_VISIT(t->on_exit);
     Py_VISIT(t->bitmap_for);
     Py_VISIT(t->state_type);
+    Py_VISIT(t->fast);
     Py_VISIT(t->saved_obj);
     if (table_traverse(&t->own, visit, arg) || table_traverse(&t->bitmaps, visit, arg)) {
         return -1;
@@ -1073,6 +1789,7 @@ typedef struct {
     PyObject *disable;         /* sys.monitoring.DISABLE */
     PyTypeObject *state_type;
     Py_ssize_t pending_offset;
+    FastObject *fast;          /* or NULL */
     PtrTable maps;
     Py_ssize_t forwarded;
     Py_ssize_t skipped;
@@ -1133,9 +1850,14 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
     if ((offset >> 1) < PyBytes_GET_SIZE(s->value)) {
         bits = (unsigned char)PyBytes_AS_STRING(s->value)[offset >> 1];
     }
-    PyObject *pending = Py_TYPE(st) == h->state_type
-        ? *(PyObject **)((char *)st + h->pending_offset) : NULL;
-    if (pending != Py_None || (bits & HOOK_STEP)) {
+    int own_state = Py_TYPE(st) == h->state_type;
+    PyObject *pending = own_state ? *(PyObject **)((char *)st + h->pending_offset) : NULL;
+    /* a result is read here: the event stays observed (a FOR_ITER landing site) */
+    int completes = pending != Py_None || (own_state && fast_pending(h->fast, st));
+    if (h->fast != NULL && own_state && fast_event(h->fast, frame, st, (int)offset) == FAST_DONE) {
+        h->skipped++;
+    }
+    else if (pending != Py_None || (own_state && fast_pending(h->fast, st)) || (bits & HOOK_STEP)) {
         h->forwarded++;
         PyObject *call_args[3] = {(PyObject *)frame, st, args[1]};
         PyObject *result = PyObject_Vectorcall(h->on_instruction, call_args, 3, NULL);
@@ -1149,8 +1871,7 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
         h->skipped++;
     }
     Py_DECREF(st);
-    /* an offset where a pending result was read stays observed (a FOR_ITER landing site) */
-    if (!(bits & HOOK_WANTED) && pending == Py_None) {
+    if (!(bits & HOOK_WANTED) && !completes) {
         Py_INCREF(h->disable);
         return h->disable;
     }
@@ -1161,11 +1882,16 @@ static PyObject *
 hook_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"states", "on_state", "on_instruction", "map_for", "fallback",
-                             "disable", "state_type", "pending", NULL};
+                             "disable", "state_type", "pending", "fast", NULL};
     PyObject *states, *on_state, *on_instruction, *map_for, *fallback, *disable, *state_type, *pending;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOOOOO!O:MonitorHook", kwlist, &PyDict_Type,
+    PyObject *fast = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOOOOO!O|O:MonitorHook", kwlist, &PyDict_Type,
                                      &states, &on_state, &on_instruction, &map_for, &fallback,
-                                     &disable, &PyType_Type, &state_type, &pending)) {
+                                     &disable, &PyType_Type, &state_type, &pending, &fast)) {
+        return NULL;
+    }
+    if (fast != Py_None && (Py_TYPE(fast) != &Fast_Type || ((FastObject *)fast)->state_type != (PyTypeObject *)state_type)) {
+        PyErr_SetString(PyExc_TypeError, "fast must be None or a FastLane for state_type");
         return NULL;
     }
     if (Py_TYPE(pending) != &PyMemberDescr_Type
@@ -1187,6 +1913,7 @@ hook_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     h->fallback = Py_NewRef(fallback);
     h->disable = Py_NewRef(disable);
     h->state_type = (PyTypeObject *)Py_NewRef(state_type);
+    h->fast = fast == Py_None ? NULL : (FastObject *)Py_NewRef(fast);
     return (PyObject *)h;
 }
 
@@ -1200,6 +1927,7 @@ hook_traverse(HookObject *h, visitproc visit, void *arg)
     Py_VISIT(h->fallback);
     Py_VISIT(h->disable);
     Py_VISIT(h->state_type);
+    Py_VISIT(h->fast);
     return table_traverse(&h->maps, visit, arg);
 }
 
@@ -1213,6 +1941,7 @@ hook_clear(HookObject *h)
     Py_CLEAR(h->fallback);
     Py_CLEAR(h->disable);
     Py_CLEAR(h->state_type);
+    Py_CLEAR(h->fast);
     table_clear(&h->maps);
     return 0;
 }
@@ -1279,7 +2008,22 @@ speedups_untrack(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+/* track(*objects): give objects untracked above back to the collector (the recording's list once
+ * the recording ends: from then on it is the caller's, and may well become part of a cycle). */
+static PyObject *
+speedups_track(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        if (PyObject_IS_GC(args[i]) && !PyObject_GC_IsTracked(args[i])) {
+            PyObject_GC_Track(args[i]);
+        }
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef speedups_functions[] = {
+    {"track", (PyCFunction)(void (*)(void))speedups_track, METH_FASTCALL,
+     "track(*objects): let the cyclic GC traverse these objects again."},
     {"untrack", (PyCFunction)(void (*)(void))speedups_untrack, METH_FASTCALL,
      "untrack(*objects): stop the cyclic GC from traversing these objects (records of the recorder)."},
     {NULL, NULL, 0, NULL},
@@ -1296,7 +2040,7 @@ static struct PyModuleDef speedups_module = {
 PyMODINIT_FUNC
 PyInit__speedups(void)
 {
-    if (PyType_Ready(&Reader_Type) < 0 || PyType_Ready(&Tracer_Type) < 0) {
+    if (PyType_Ready(&Reader_Type) < 0 || PyType_Ready(&Tracer_Type) < 0 || PyType_Ready(&Fast_Type) < 0) {
         return NULL;
     }
 #if PY_VERSION_HEX >= 0x030C0000
@@ -1315,8 +2059,10 @@ PyInit__speedups(void)
     }
     Py_INCREF(&Reader_Type);
     Py_INCREF(&Tracer_Type);
+    Py_INCREF(&Fast_Type);
     if (PyModule_AddObject(module, "Reader", (PyObject *)&Reader_Type) < 0
             || PyModule_AddObject(module, "Tracer", (PyObject *)&Tracer_Type) < 0
+            || PyModule_AddObject(module, "FastLane", (PyObject *)&Fast_Type) < 0
             || PyModule_AddIntConstant(module, "API_VERSION", API_VERSION) < 0
             || PyModule_AddIntConstant(module, "BUILT_FOR", PY_VERSION_HEX) < 0
             || PyModule_AddStringConstant(module, "SOURCE_DIGEST", SIDEFX_SOURCE_DIGEST) < 0) {

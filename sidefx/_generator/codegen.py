@@ -261,6 +261,125 @@ def emit_display_step(name, row):
     return lines
 
 
+#: Result kinds of a fast plan, read at the next event: the top of the stack; no result (None);
+#: ``not`` the top; the attribute a method-form load stands for (rt.loaded_attribute, and its
+#: 3.13+ order); the outputs in reverse order as a tuple (UNPACK_SEQUENCE's ``tuple(reversed())``).
+(FAST_RESULT_TOP, FAST_RESULT_NONE, FAST_RESULT_NOT, FAST_RESULT_LOADED_NULL_FIRST,
+ FAST_RESULT_LOADED_NULL_SECOND, FAST_RESULT_REVERSED) = range(6)
+_FAST_RESULT_CALLS = {"rt.loaded_attribute": FAST_RESULT_LOADED_NULL_FIRST,
+                      "rt.loaded_attribute_null_second": FAST_RESULT_LOADED_NULL_SECOND}
+
+
+def _fast_result(em, row):
+    """(result kind, number of output slots it reads) of a row, or None if the plan cannot say."""
+    outputs = row.outputs
+    result_fn, _ = _result(em, row)
+    if result_fn == "rt.RESULT_NONE":
+        return FAST_RESULT_NONE, "0"
+    if result_fn == "None":
+        return FAST_RESULT_TOP, "1"
+    tree = em.parse(row.result, {o.name for o in outputs})
+    names = [o.name for o in outputs]
+    fixed = all(o.size is None for o in outputs)
+    if isinstance(tree, ast.UnaryOp) and isinstance(tree.op, ast.Not) and isinstance(tree.operand, ast.Name) \
+            and fixed and names == [tree.operand.id]:
+        return FAST_RESULT_NOT, "1"
+    if isinstance(tree, ast.Call) and _segment(row.result, tree.func) in _FAST_RESULT_CALLS and fixed \
+            and [getattr(a, "id", None) for a in tree.args] == names and len(names) == 2:
+        return _FAST_RESULT_CALLS[_segment(row.result, tree.func)], "2"
+    if row.result == "tuple(reversed(%s))" % names[0] and len(outputs) == 1 and outputs[0].size is not None:
+        return FAST_RESULT_REVERSED, _simplify(outputs[0].size)
+    return None
+#: Where a fast plan's callee comes from: the plan itself, a stack input, or a method-form pair.
+FAST_CALLEE_INPUT, FAST_CALLEE_NULL_FIRST, FAST_CALLEE_NULL_SECOND = 0, 1, 2
+_FAST_METHOD_FORMS = {"bound_null_first": FAST_CALLEE_NULL_FIRST, "bound_null_second": FAST_CALLEE_NULL_SECOND}
+#: A plan's keyword names: none, or the names KW_NAMES left in the frame state (3.11, 3.12).
+FAST_NO_KEYWORDS, FAST_KW_NAMES_STATE = None, -1
+
+
+def _fast_plan_expression(row):
+    """The plan of a row simple enough for the compiled hot path to run it without Python, as a
+    Python expression over ``oparg``/``names``/``consts``, or None.
+
+    A plan is ``(fn, stack inputs, arguments, result kind, exhausts, callee, keyword names,
+    hide comprehension, outputs read)``:
+
+    * ``fn``: the callee when the instruction alone decides it (``rt.BINARY_OPS[oparg]``), else
+      None and ``callee`` says where it lies: ``(FAST_CALLEE_*, input index, input index)``;
+    * each argument is an int (the index of a stack input, bottom to top) or a 1-tuple holding a
+      constant of the instruction (``names[oparg]``);
+    * keyword names: ``FAST_NO_KEYWORDS``, ``FAST_KW_NAMES_STATE``, or the index of a stack input
+      holding the names of the trailing arguments.
+
+    Simple means: no display, no runtime routine, no absorbed display, and the result at the top
+    of the stack or none.  The plan is computed per instruction, so array inputs have their size."""
+    if not row.call or row.special or row.absorbs or row.display:
+        return None
+    em = _Emitter(row, None)
+    spans, total = _offsets(row.inputs)
+    starts = {item.name: (_simplify(start), item.size is None, size) for item, start, size in spans}
+    result = _fast_result(em, row)
+    if result is None:
+        return None
+    tree = em.parse(row.call, set(starts))
+    if not isinstance(tree, ast.Call):
+        return None
+    single = lambda node: isinstance(node, ast.Name) and node.id in starts and starts[node.id][1]  # noqa: E731
+    fn, callee = _segment(row.call, tree.func), "None"
+    if isinstance(tree.func, ast.Call) and isinstance(tree.func.func, ast.Name) and tree.func.func.id in _FAST_METHOD_FORMS:
+        pair = tree.func.args
+        if len(pair) != 2 or not all(single(node) for node in pair):
+            return None
+        fn, callee = "None", "(%d, %s, %s)" % (_FAST_METHOD_FORMS[tree.func.func.id], starts[pair[0].id][0], starts[pair[1].id][0])
+    elif single(tree.func):
+        fn, callee = "None", "(%d, %s, %s)" % (FAST_CALLEE_INPUT, starts[tree.func.id][0], starts[tree.func.id][0])
+    elif _names(tree.func) & (set(starts) | set(METHOD_FORMS) | {"st"}):
+        return None
+    arguments = []
+    for arg in tree.args:
+        if single(arg):
+            arguments.append(starts[arg.id][0])
+        elif isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Name) and arg.value.id in starts \
+                and not starts[arg.value.id][1]:
+            start, _, size = starts[arg.value.id]
+            arguments.append("*range(%s, %s)" % (start, _simplify("%s + %s" % (start, size))))
+        elif isinstance(arg, ast.Starred) or _names(arg) & (set(starts) | {"st"}):
+            return None
+        else:
+            arguments.append("(%s,)" % _segment(row.call, arg))
+    keywords = "None"
+    for keyword in tree.keywords:
+        value = keyword.value
+        if keyword.arg is not None or not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                                           and value.func.id == "trailing" and len(value.args) == 1):
+            return None
+        names = value.args[0]
+        if single(names):
+            keywords = starts[names.id][0]
+        elif _segment(row.call, names) == "rt.take_kw_names(st)":
+            keywords = "%d" % FAST_KW_NAMES_STATE
+        else:
+            return None
+    arguments = "(%s,)" % arguments[0] if len(arguments) == 1 else "(%s)" % ", ".join(arguments)
+    return "(%s, %s, %s, %d, %s, %s, %s, %s, %s)" % (fn, _simplify(total), arguments, result[0], row.exhausts,
+                                                     callee, keywords, row.hide_comprehension, result[1])
+
+
+def emit_fast_plan(name, row):
+    """``_fast_NAME(oparg, names, consts)``: the row's plan at one instruction, or None; or no
+    function at all when no part of the row has a plan."""
+    parts = [(v.condition, _fast_plan_expression(v)) for v in row.variants] + [(None, _fast_plan_expression(row))]
+    if all(plan is None for _, plan in parts):
+        return None
+    lines = ["def _fast_%s(oparg, names, consts):" % name]
+    for condition, plan in parts:
+        if condition is None:
+            lines.append("    return %s" % plan)
+        else:
+            lines += ["    if %s:" % condition, "        return %s" % plan]
+    return lines
+
+
 def generate_module(table):
     rel = lambda p: os.path.relpath(p, os.path.dirname(os.path.dirname(p))).replace(os.sep, "/")
     chain = [rel(p) for p in table.chain]
@@ -306,5 +425,13 @@ def generate_module(table):
     lines += ["", "", "DISPLAY_OPENERS = frozenset(%r)" % (sorted(n for n in names if _opens_display(table.rows[n])),)]
     lines += ["DISPLAY_STEPS = {"]
     lines += ["    %r: _display_step_%s," % (n, n) for n in names]
+    lines += ["}", ""]
+    # The compiled hot path (sidefx._speedups) runs these rows itself where a plan applies.
+    fast = [(n, emit_fast_plan(n, table.rows[n])) for n in names]
+    fast = [(n, f) for n, f in fast if f is not None]
+    for name, function in fast:
+        lines += ["", ""] + function
+    lines += ["", "", "FAST_PLANS = {"]
+    lines += ["    %r: _fast_%s," % (n, n) for n, _ in fast]
     lines += ["}", ""]
     return "\n".join(lines)
