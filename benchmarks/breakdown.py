@@ -5,19 +5,22 @@
 
 Stages (CPU time traced / untraced, median of the per-repeat ratios, like ``python -m benchmarks``):
 
-- ``events``: the backend delivers its events and the engine's entry point returns at once
-  (``Engine.instruction`` replaced by a no-op): the cost of observing instructions at all;
-- ``translate``: the translators run and read the stack, but calls are never completed
-  (``Engine._finish`` a no-op): the cost of reading and translating;
-- ``record``: the full recording, every call kept;
-- ``record, GC-tracked``: the same with records left in the cyclic garbage collector's view (what
-  the recorder did before ``_speedups.untrack``; compiled path only).
+- ``events``: the backend delivers its events and nothing is read: on the compiled path the C
+  trace function (or monitoring callback) is told that no instruction makes a call, so no Python
+  runs per event; on the pure path ``Engine.instruction`` is a no-op.  The cost of observing
+  instructions at all;
+- ``translate, Python lane``: the Python translators run and read the stack, but calls are never
+  completed (``Engine._finish`` a no-op; compiled fast lane off);
+- ``record, Python lane``: the full recording with every call going through the Python engine
+  (``SIDEFX_FAST_LANE=0``; compiled path only, the pure path's ``record`` is the same);
+- ``record``: the full recording as users get it (compiled path: simple rows in the C fast lane).
 
-The stages replace engine methods for the measurement only; the recording they make is thrown
-away.  Which path runs (compiled or pure) is reported; ``SIDEFX_PURE_PYTHON=1`` forces pure.
+The stages patch the recorder for the measurement only; the recording they make is thrown away.
+Which path runs (compiled or pure) is reported; ``SIDEFX_PURE_PYTHON=1`` forces pure.
 """
 import argparse
 import json
+import os
 import statistics
 import sys
 
@@ -27,42 +30,65 @@ from sidefx import _fast, _recorder
 from benchmarks.suite import CLOCK, UNTRACED_INNER, _timed, hot_path_info, python_info
 from benchmarks.workloads import all_workloads
 
-STAGES = ("events", "translate", "record", "record, GC-tracked")
+STAGES = ("events", "translate, Python lane", "record, Python lane", "record")
+
+
+def _no_steps(self, code):
+    return bytes(len(code.co_code) // 2 + 1)  # CompiledSettraceBackend: no translator anywhere
+
+
+def _all_kept_no_steps(self, code):
+    return b"\x02" * (len(code.co_code) // 2 + 1)  # CompiledMonitoringBackend: keep every event, run nothing
 
 
 class _Switched:
-    """Context manager: replace ``Engine`` attributes for the duration."""
+    """Context manager: replace class attributes and environment variables for the duration."""
 
-    def __init__(self, **replacements):
-        self.replacements, self.saved = replacements, {}
+    def __init__(self, patches, environ):
+        self.patches, self.environ, self.saved = patches, environ, []
 
     def __enter__(self):
-        for name, value in self.replacements.items():
-            self.saved[name] = getattr(_recorder.Engine, name)
-            setattr(_recorder.Engine, name, value)
+        for owner, name, value in self.patches:
+            self.saved.append((owner, name, owner.__dict__[name]))
+            setattr(owner, name, value)
+        self.saved_environ = {k: os.environ.get(k) for k in self.environ}
+        os.environ.update(self.environ)
 
     def __exit__(self, *exc):
-        for name, value in self.saved.items():
-            setattr(_recorder.Engine, name, value)
+        for owner, name, value in reversed(self.saved):
+            setattr(owner, name, value)
+        self.saved = []
+        for key, value in self.saved_environ.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
-def _gc_tracked_init(self, *args, **kwargs):
-    _ORIGINAL_INIT(self, *args, **kwargs)
-    self.untrack = None
-
-
-_ORIGINAL_INIT = _recorder.Engine.__init__
-
-SWITCHES = {
-    "events": dict(instruction=lambda self, frame, st, offset: None),
-    "translate": dict(_finish=lambda self, st, frame, pending, res, raised: None),
-    "record": {},
-    "record, GC-tracked": dict(__init__=_gc_tracked_init),
-}
+def _switches(compiled):
+    python_lane = {"SIDEFX_FAST_LANE": "0"}
+    if compiled:
+        events = [(_fast.CompiledSettraceBackend, "_bitmap", _no_steps)]
+        if hasattr(_fast, "CompiledMonitoringBackend"):
+            events.append((_fast.CompiledMonitoringBackend, "_map", _all_kept_no_steps))
+        events = _Switched(events, python_lane)
+    else:
+        events = _Switched([(_recorder.Engine, "instruction", lambda self, frame, st, offset: None)], {})
+    switches = {
+        "events": events,
+        "translate, Python lane": _Switched(
+            [(_recorder.Engine, "_finish", lambda self, st, frame, pending, res, raised: None)], python_lane),
+        "record, Python lane": _Switched([], python_lane),
+        "record": _Switched([], {}),
+    }
+    if not compiled:
+        del switches["record, Python lane"]
+    return switches
 
 
 def measure(workload, backend, repeat, quick):
-    stages = [s for s in STAGES if s != "record, GC-tracked" or _fast.enabled()]
+    switches = _switches(_fast.enabled())
+    stages = [s for s in STAGES if s in switches]
     ratios = {s: [] for s in stages}
     calls = None
     fresh = workload.globals_factory(quick)
@@ -71,7 +97,7 @@ def measure(workload, backend, repeat, quick):
         untraced = statistics.median(
             _timed(lambda code: exec(code, fresh()), workload)[0] for _ in range(UNTRACED_INNER))
         for stage in stages:
-            with _Switched(**SWITCHES[stage]):
+            with switches[stage]:
                 elapsed, recording = _timed(record, workload)
             if stage == "record":
                 calls = len(recording.function_calls)

@@ -168,7 +168,7 @@ def fast_lane(engine):
 class CompiledSettraceBackend(_backends.SettraceBackend):
     """:class:`~sidefx._backends.SettraceBackend` with its trace function in C (``_speedups.Tracer``)."""
 
-    tracer = None
+    tracer = fast = None
 
     def _bitmap(self, code):
         size = len(code.co_code) // 2 + 1
@@ -180,6 +180,7 @@ class CompiledSettraceBackend(_backends.SettraceBackend):
     def run(self, code, globals_):
         from sidefx._recorder import _FrameState
         engine = self.engine
+        self.fast = fast_lane(engine)
         tracer = self.tracer = _speedups.Tracer(
             states=engine.states,
             on_call=engine.state_for,
@@ -191,7 +192,7 @@ class CompiledSettraceBackend(_backends.SettraceBackend):
             state_type=_FrameState,
             pending=_FrameState.__dict__["pending"],
             trace_first=self.trace_first,
-            fast=fast_lane(engine),
+            fast=self.fast,
         )
         here = sys._getframe()
         # 3.12 delivers opcode events only if some frame asked for them before settrace (gh-103615).
@@ -207,7 +208,7 @@ class CompiledSettraceBackend(_backends.SettraceBackend):
 class CompiledMonitoringBackend(_backends.MonitoringBackend):
     """:class:`~sidefx._backends.MonitoringBackend` with its ``INSTRUCTION`` callback in C."""
 
-    hook = None
+    hook = fast = None
 
     def _map(self, code):
         """One byte per code unit: 1 = a translator runs here, 2 = keep the event here."""
@@ -223,6 +224,7 @@ class CompiledMonitoringBackend(_backends.MonitoringBackend):
         from sidefx._recorder import _FrameState
         engine = self.engine
         python_callback = self.on_instruction
+        self.fast = fast_lane(engine)
         self.hook = self.on_instruction = _speedups.MonitorHook(
             states=engine.states,
             on_state=engine.state_for,
@@ -232,7 +234,7 @@ class CompiledMonitoringBackend(_backends.MonitoringBackend):
             disable=self.DISABLE,
             state_type=_FrameState,
             pending=_FrameState.__dict__["pending"],
-            fast=fast_lane(engine),
+            fast=self.fast,
         )
         try:
             _backends.MonitoringBackend.run(self, code, globals_)

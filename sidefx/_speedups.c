@@ -837,6 +837,9 @@ fast_result(FastObject *f, PyFrameObject *frame, PyObject *plan)
         return Py_NewRef(Py_None);
     }
     Py_ssize_t outputs = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, PLAN_OUTPUTS));
+    if (kind == RESULT_REVERSED && outputs == 0) {
+        return PyTuple_New(0);  /* () = x */
+    }
     intptr_t top;
     Py_ssize_t depth;
     if (outputs < 1 || locate(f->reader, (PyObject *)frame, &top, &depth) < 0 || depth < outputs) {

@@ -118,8 +118,8 @@ def test_breakdown_quick(tmp_path):
     (result,) = document["results"]
     assert result["workload"] == "arith_loop" and result["calls"] > 1000
     stages = set(result["ratio"])
-    assert {"events", "translate", "record"} <= stages
-    # the GC-tracked comparison exists only where the compiled path runs
-    assert ("record, GC-tracked" in stages) == document["hot_path"]["compiled"]
+    assert {"events", "translate, Python lane", "record"} <= stages
+    # the Python lane is a separate stage only where the compiled fast lane exists
+    assert ("record, Python lane" in stages) == document["hot_path"]["compiled"]
     assert all(positive_number(r) for r in result["ratio"].values())
     assert ("compiled path" if document["hot_path"]["compiled"] else "pure Python path") in done.stdout

@@ -143,3 +143,43 @@ def test_monitoring_default_before_312_is_reported(tmp_path):
     _replace_in_table(tables, "3.8", 'default_backend = "settrace"', 'default_backend = "monitoring"')
     with pytest.raises(TableError, match=r"cpython-3\.8\.toml: tracing: default_backend = 'monitoring' needs"):
         resolve("3.8", tables)
+
+
+@pytest.mark.parametrize("version", ALL_VERSIONS)
+def test_fast_plans_are_well_formed(version):
+    """Every plan the compiled fast lane may meet (sidefx._speedups.FastLane trusts their shape)."""
+    import importlib
+    from sidefx._generator import codegen
+    module = importlib.import_module("sidefx._generated.cpython_%s" % version.replace(".", "_"))
+    assert set(module.FAST_PLANS) <= set(module.TRANSLATORS)
+    # the rows every loop is made of have plans on every version
+    binary = "BINARY_OP" if "BINARY_OP" in module.TRANSLATORS else "BINARY_ADD"
+    assert {binary, "FOR_ITER", "COMPARE_OP", "STORE_SUBSCR"} <= set(module.FAST_PLANS)
+    results = range(codegen.FAST_RESULT_REVERSED + 1)
+    callees = (codegen.FAST_CALLEE_INPUT, codegen.FAST_CALLEE_NULL_FIRST, codegen.FAST_CALLEE_NULL_SECOND)
+    names, consts = tuple("n%d" % i for i in range(64)), tuple(range(64))
+    planned = 0
+    for opname, plan_for in module.FAST_PLANS.items():
+        for oparg in range(0, 64):
+            try:
+                plan = plan_for(oparg, names, consts)
+            except (IndexError, KeyError):  # an oparg this instruction never has
+                continue
+            if plan is None:
+                continue
+            planned += 1
+            fn, inputs, arguments, result, exhausts, callee, keywords, hide, outputs = plan
+            assert (fn is None) == (callee is not None), opname
+            assert isinstance(inputs, int) and inputs >= 0, opname
+            for source in arguments:
+                assert (isinstance(source, int) and 0 <= source < inputs) or (
+                    isinstance(source, tuple) and len(source) == 1), (opname, oparg, source)
+            if callee is not None:
+                assert callee[0] in callees and 0 <= callee[1] < inputs and 0 <= callee[2] < inputs
+            assert keywords in (codegen.FAST_NO_KEYWORDS, codegen.FAST_KW_NAMES_STATE) or 0 <= keywords < inputs
+            assert result in results and isinstance(outputs, int) and outputs >= 0
+            # no output slot to read: no result, or an empty unpacking (``() = x``) whose tuple is ()
+            assert (result == codegen.FAST_RESULT_NONE) <= (outputs == 0), (opname, oparg)
+            assert (outputs == 0) <= (result in (codegen.FAST_RESULT_NONE, codegen.FAST_RESULT_REVERSED)), (opname, oparg)
+            assert isinstance(exhausts, bool) and isinstance(hide, bool)
+    assert planned > 20

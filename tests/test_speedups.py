@@ -547,3 +547,133 @@ def test_records_are_kept_out_of_the_cyclic_gc(monkeypatch):
     monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1")
     pure = exec_and_record_function_calls(compile(source, "<gc>", "exec"), {}).function_calls
     assert all(gc.is_tracked(c) for c in pure)  # the pure path leaves the collector alone
+
+
+# -- the fast lane: simple rows run from start to record in C (sidefx._speedups.FastLane) --------
+
+FAST_LANE_PROGRAM = '''
+class Base:
+    def __init__(self, v):
+        self.v = v
+    def get(self, k=1):
+        return self.v * k
+    @classmethod
+    def make(cls, v):
+        return cls(v)
+    also = get                      # a method stored under another name
+def kw(a, b=2, *, c=3):
+    return a + b + c
+b = Base.make(3)
+out = []
+for i in range(6):
+    x = i * 7 + 3                   # operators
+    y = -x if x % 2 else ~x
+    out.append(b.get(k=i))          # a method call with a keyword (KW_NAMES / CALL_KW)
+    out.append(b.also(i))
+    d = {"a": i}
+    d["b"] = d["a"] + 1             # subscripts
+    b.v = d["b"]                    # attributes
+    p, q = divmod(x, 5)             # unpacking
+    z = kw(p, c=q)
+    w = len([p, q]) + len((p, q))   # displays passed to a call: the Python lane closes them
+    if i not in d.values() and b.v is not None:
+        pass
+    try:
+        r = 10 // (i - 3)           # raises once: the exception event adopts the call
+    except ZeroDivisionError:
+        r = None
+squares = [n * n for n in range(5) if n % 2]   # a comprehension: its own function before 3.12
+'''
+
+
+def _fast_lane_record(monkeypatch, backend, enabled, sink=None):
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    monkeypatch.setenv("SIDEFX_FAST_LANE", "1" if enabled else "0")
+    seen = {}
+    backend_class = _fast.backend(backend)
+    original = backend_class.run
+
+    def run(self, code, globals_):
+        try:
+            original(self, code, globals_)
+        finally:
+            seen["lane"] = self.fast
+
+    monkeypatch.setattr(backend_class, "run", run)
+    recording = exec_and_record_function_calls(compile(FAST_LANE_PROGRAM, "<fast>", "exec"), {},
+                                               backend=backend, sink=sink)
+    monkeypatch.setattr(backend_class, "run", original)
+    return recording, seen["lane"]
+
+
+@needs_speedups
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_fast_lane_records_what_the_python_lane_records(backend, monkeypatch):
+    fast, lane = _fast_lane_record(monkeypatch, backend, True)
+    slow, no_lane = _fast_lane_record(monkeypatch, backend, False)
+    assert no_lane is None
+    assert [_fields(c) for c in fast.function_calls] == [_fields(c) for c in slow.function_calls]
+    assert not fast.internal_errors and not fast.stack_read_errors and not fast.not_implemented_ops
+    stats = lane.stats()
+    # most calls of the loop are simple rows: started and completed in C
+    assert stats["completed"] > len(fast.function_calls) // 2
+    assert stats["started"] >= stats["completed"]
+    kinds = {c.fn for c in fast.function_calls}
+    assert {divmod, len, sidefx.model.unpack_sequence, sidefx.model.build_list}.issubset(kinds)
+    raised = [c for c in fast.function_calls if c.raised is not None and not isinstance(c.raised, StopIteration)]
+    assert [(c.fn, type(c.raised)) for c in raised] == [(__import__("operator").floordiv, ZeroDivisionError)]
+
+
+@needs_speedups
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_fast_lane_streams_to_a_sink(backend, monkeypatch):
+    kept, _ = _fast_lane_record(monkeypatch, backend, True)
+    streamed = []
+    recording, lane = _fast_lane_record(monkeypatch, backend, True, sink=streamed.append)
+    assert lane.stats()["completed"] > 0
+    assert [_fields(c) for c in streamed] == [_fields(c) for c in kept.function_calls]
+    assert recording.calls_emitted == len(streamed)
+
+
+@needs_speedups
+def test_fast_lane_contains_a_failing_sink(monkeypatch):
+    def sink(call):
+        if call.fn is divmod:
+            raise RuntimeError("sink is full")
+    recording, lane = _fast_lane_record(monkeypatch, "settrace", True, sink=sink)
+    assert lane.stats()["completed"] > 0
+    # the traced program ran to its end; each failure is noted, never raised into it
+    assert recording.internal_errors and all("sink is full" in e[2] for e in recording.internal_errors)
+
+
+@needs_speedups
+def test_fast_lane_keeps_records_out_of_the_gc_until_the_end(monkeypatch):
+    import gc
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    monkeypatch.delenv("SIDEFX_FAST_LANE", raising=False)
+    calls = exec_and_record_function_calls(compile("x = 0\nfor i in range(9):\n    x = x + i\n", "<gc>", "exec"),
+                                           {}).function_calls
+    added = [c for c in calls if c.fn is __import__("operator").add]
+    assert len(added) == 9
+    assert not any(gc.is_tracked(c) or gc.is_tracked(c.args) or gc.is_tracked(c.kwargs) for c in added)
+    assert gc.is_tracked(calls)  # the list is the caller's once the recording is over
+
+
+@needs_speedups
+def test_fast_lane_arguments_are_checked():
+    from sidefx._function_call import FunctionCall
+    from sidefx._recorder import _FrameState
+    reader = _fast.CompiledReader(PY_READER).compiled
+    good = dict(reader=reader, plans_for=len, calls=[], internal_errors=[], record_type=FunctionCall,
+                state_type=_FrameState, bind=len, hidden=())
+    _fast._speedups.FastLane(**good)
+    with pytest.raises(TypeError, match="__slots__ member"):
+        _fast._speedups.FastLane(**dict(good, record_type=type("NoSlots", (), {})))
+    with pytest.raises(TypeError, match="__slots__ member"):
+        _fast._speedups.FastLane(**dict(good, state_type=FunctionCall))
+    with pytest.raises(TypeError, match="code objects"):
+        _fast._speedups.FastLane(**dict(good, hidden=[1]))
+    with pytest.raises(TypeError, match="FastLane"):
+        _fast._speedups.Tracer(states={}, on_call=len, on_instruction=len, on_exception=len, on_exit=len,
+                               bitmap_for=len, own=(), state_type=_FrameState,
+                               pending=_FrameState.__dict__["pending"], trace_first=False, fast=1)

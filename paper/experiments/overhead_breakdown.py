@@ -1,16 +1,17 @@
 """Table: where the time of a recording goes, per version (arith_loop, settrace, compiled path):
-observing instructions only, reading and translating, the full recording, and the full recording
-with records left in the cyclic GC's view (python -m benchmarks.breakdown)."""
+observing instructions only, the Python lane translating and recording (compiled fast lane off),
+and the full recording with the fast lane (python -m benchmarks.breakdown)."""
 from _common import quick, run_json, versions_to_run, write_outputs
 
-STAGES = ("events", "translate", "record", "record, GC-tracked")
+STAGES = ("events", "translate, Python lane", "record, Python lane", "record")
+HEADERS = ("events", "translate (Python)", "record (Python)", "record (C lane)")
 
 
 def main():
     argv = ["-m", "benchmarks.breakdown", "--json", "{json}"] + (["--quick"] if quick() else ["--repeat", "3"])
     results = {version: run_json(version, argv) for version in versions_to_run()}
     lines = [r"\begin{tabular}{lrrrrr}", r"\toprule",
-             r"CPython & calls & events & translate & record & record, GC-tracked \\", r"\midrule"]
+             r"CPython & calls & %s \\" % " & ".join(HEADERS), r"\midrule"]
     for version, document in results.items():
         (r,) = document["results"]
         cells = ["%.0f$\\times$" % r["ratio"][s] if s in r["ratio"] else "--" for s in STAGES]
