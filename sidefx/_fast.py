@@ -162,6 +162,9 @@ def fast_lane(engine):
         state_type=_FrameState,
         bind=rt.bind,
         hidden=[code for code in engine.own.values() if id(code) in engine.comprehensions],
+        states=engine.states,
+        info_for=engine.info_for,
+        template=_FrameState(None, engine.calls),
     )
 
 
@@ -223,7 +226,7 @@ class CompiledMonitoringBackend(_backends.MonitoringBackend):
     def run(self, code, globals_):
         from sidefx._recorder import _FrameState
         engine = self.engine
-        python_callback = self.on_instruction
+        python_callback, python_exit = self.on_instruction, self.on_exit
         self.fast = fast_lane(engine)
         self.hook = self.on_instruction = _speedups.MonitorHook(
             states=engine.states,
@@ -235,9 +238,11 @@ class CompiledMonitoringBackend(_backends.MonitoringBackend):
             state_type=_FrameState,
             pending=_FrameState.__dict__["pending"],
             fast=self.fast,
+            exit_fallback=python_exit,
         )
+        self.on_exit = self.hook.exit
         try:
             _backends.MonitoringBackend.run(self, code, globals_)
         finally:
             self.hook.release()
-            self.on_instruction = python_callback
+            self.on_instruction, self.on_exit = python_callback, python_exit

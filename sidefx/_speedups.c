@@ -717,7 +717,15 @@ typedef struct {
     Py_ssize_t st_pending, st_plan, st_fn, st_args, st_kwargs, st_kw_names, st_building, st_displays,
                st_match_values, st_match_subject;
     PtrTable plans;             /* code -> what plans_for returned */
-    Py_ssize_t started, completed;
+    /* frame states made and dropped here (Engine.state_for / frame_exit when nothing else is due) */
+    PyObject *states;           /* Engine.states */
+    PyObject *info_for;         /* Engine.info_for */
+    PyObject *template;         /* a _FrameState with no info: copied, with fresh empty dicts */
+    Py_ssize_t st_info;
+    Py_ssize_t state_slots[32];
+    int n_state_slots;
+    PtrTable infos;             /* code -> its _CodeInfo */
+    Py_ssize_t started, completed, states_made, states_dropped;
 } FastObject;
 
 #define SLOT_OF(obj, offset) (*(PyObject **)((char *)(obj) + (offset)))
@@ -1198,6 +1206,83 @@ fast_event(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
     return fast_start(f, frame, st, lasti);
 }
 
+/* Engine.state_for in C: the frame's state, made (a copy of the template with fresh dicts and the
+ * code's _CodeInfo) if it has none.  Borrowed from states; NULL with an error. */
+static PyObject *
+fast_state_for(FastObject *f, PyFrameObject *frame)
+{
+    PyObject *st = PyDict_GetItem(f->states, (PyObject *)frame);
+    if (st != NULL) {
+        return st;
+    }
+    PyCodeObject *code = frame_code(frame);
+    Slot *s = table_find(&f->infos, (PyObject *)code);
+    if (s == NULL) {
+        PyObject *info = PyObject_CallOneArg(f->info_for, (PyObject *)code);
+        if (info == NULL) {
+            return NULL;
+        }
+        s = table_put(&f->infos, (PyObject *)code, info);
+        Py_DECREF(info);
+        if (s == NULL) {
+            return NULL;
+        }
+    }
+    st = f->state_type->tp_alloc(f->state_type, 0);
+    if (st == NULL) {
+        return NULL;
+    }
+    for (int i = 0; i < f->n_state_slots; i++) {
+        Py_ssize_t offset = f->state_slots[i];
+        PyObject *value = SLOT_OF(f->template, offset);
+        if (offset == f->st_info) {
+            value = Py_NewRef(s->value);
+        }
+        else if (value != NULL && PyDict_CheckExact(value)) {
+            value = PyDict_New();
+        }
+        else {
+            Py_XINCREF(value);
+        }
+        if (value == NULL && PyErr_Occurred()) {
+            Py_DECREF(st);
+            return NULL;
+        }
+        SLOT_OF(st, offset) = value;
+    }
+    int failed = PyDict_SetItem(f->states, (PyObject *)frame, st);
+    Py_DECREF(st);
+    if (failed) {
+        return NULL;
+    }
+    f->states_made++;
+    return PyDict_GetItem(f->states, (PyObject *)frame);
+}
+
+/* Engine.frame_exit in C when the state has no display open or under construction: 1 if the
+ * state was dropped, 0 if Engine must see the exit (-1: error). */
+static int
+fast_drop_state(FastObject *f, PyFrameObject *frame)
+{
+    PyObject *st = PyDict_GetItem(f->states, (PyObject *)frame);
+    if (st == NULL) {
+        return 1;  /* nothing to do: Engine.frame_exit would find no state either */
+    }
+    if (Py_TYPE(st) != f->state_type) {
+        return 0;
+    }
+    PyObject *building = SLOT_OF(st, f->st_building), *displays = SLOT_OF(st, f->st_displays);
+    if (building == NULL || displays == NULL || !PyDict_CheckExact(building) || !PyDict_CheckExact(displays)
+            || PyDict_GET_SIZE(building) || PyDict_GET_SIZE(displays)) {
+        return 0;
+    }
+    if (PyDict_DelItem(f->states, (PyObject *)frame) < 0) {
+        return -1;
+    }
+    f->states_dropped++;
+    return 1;
+}
+
 /* A call started here and not completed yet (Engine adopts it at its next event). */
 static inline int
 fast_pending(FastObject *f, PyObject *st)
@@ -1213,11 +1298,17 @@ static PyObject *
 fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"reader", "plans_for", "calls", "internal_errors", "record_type", "state_type",
-                             "bind", "hidden", NULL};
+                             "bind", "hidden", "states", "info_for", "template", NULL};
     PyObject *reader, *plans_for, *calls, *internal_errors, *record_type, *state_type, *bind, *hidden;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOO!O!O!OO:FastLane", kwlist, &Reader_Type, &reader,
+    PyObject *state_dict, *info_for, *template;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOO!O!O!OOO!OO:FastLane", kwlist, &Reader_Type, &reader,
                                      &plans_for, &calls, &PyList_Type, &internal_errors,
-                                     &PyType_Type, &record_type, &PyType_Type, &state_type, &bind, &hidden)) {
+                                     &PyType_Type, &record_type, &PyType_Type, &state_type, &bind, &hidden,
+                                     &PyDict_Type, &state_dict, &info_for, &template)) {
+        return NULL;
+    }
+    if (Py_TYPE(template) != (PyTypeObject *)state_type) {
+        PyErr_SetString(PyExc_TypeError, "template must be a state_type instance");
         return NULL;
     }
     FastObject *f = (FastObject *)type->tp_alloc(type, 0);
@@ -1267,10 +1358,32 @@ fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             || (f->st_building = member_offset(states, "building")) < 0
             || (f->st_displays = member_offset(states, "displays")) < 0
             || (f->st_match_values = member_offset(states, "match_values")) < 0
-            || (f->st_match_subject = member_offset(states, "match_subject")) < 0) {
+            || (f->st_match_subject = member_offset(states, "match_subject")) < 0
+            || (f->st_info = member_offset(states, "info")) < 0) {
         Py_DECREF(f);
         return NULL;
     }
+    /* every slot of a state, from __slots__ (a state made here has each one set) */
+    PyObject *names = PyObject_GetAttrString(state_type, "__slots__");
+    if (names == NULL || !PyTuple_Check(names) || PyTuple_GET_SIZE(names) > 32) {
+        Py_XDECREF(names);
+        Py_DECREF(f);
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_TypeError, "state_type.__slots__ must be a tuple of at most 32 names");
+        }
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names); i++) {
+        const char *name = PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, i));
+        Py_ssize_t offset = name != NULL ? member_offset(states, name) : -1;
+        if (offset < 0) {
+            Py_DECREF(names);
+            Py_DECREF(f);
+            return NULL;
+        }
+        f->state_slots[f->n_state_slots++] = offset;
+    }
+    Py_DECREF(names);
     /* a list whose append is list.append is appended to directly (Engine's _CallList) */
     if (PyList_Check(calls)) {
         PyObject *append = PyObject_GetAttrString((PyObject *)Py_TYPE(calls), "append");
@@ -1298,6 +1411,9 @@ fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     f->calls = Py_NewRef(calls);
     f->internal_errors = Py_NewRef(internal_errors);
     f->bind = Py_NewRef(bind);
+    f->states = Py_NewRef(state_dict);
+    f->info_for = Py_NewRef(info_for);
+    f->template = Py_NewRef(template);
     f->record_type = (PyTypeObject *)Py_NewRef(record_type);
     f->state_type = (PyTypeObject *)Py_NewRef(state_type);
     return (PyObject *)f;
@@ -1312,9 +1428,13 @@ fast_traverse(FastObject *f, visitproc visit, void *arg)
     Py_VISIT(f->append);
     Py_VISIT(f->internal_errors);
     Py_VISIT(f->bind);
+    Py_VISIT(f->states);
+    Py_VISIT(f->info_for);
+    Py_VISIT(f->template);
     Py_VISIT(f->record_type);
     Py_VISIT(f->state_type);
-    return table_traverse(&f->plans, visit, arg) || table_traverse(&f->hidden, visit, arg);
+    return table_traverse(&f->plans, visit, arg) || table_traverse(&f->hidden, visit, arg)
+        || table_traverse(&f->infos, visit, arg);
 }
 
 static int
@@ -1326,10 +1446,14 @@ fast_clear(FastObject *f)
     Py_CLEAR(f->append);
     Py_CLEAR(f->internal_errors);
     Py_CLEAR(f->bind);
+    Py_CLEAR(f->states);
+    Py_CLEAR(f->info_for);
+    Py_CLEAR(f->template);
     Py_CLEAR(f->record_type);
     Py_CLEAR(f->state_type);
     table_clear(&f->plans);
     table_clear(&f->hidden);
+    table_clear(&f->infos);
     return 0;
 }
 
@@ -1344,7 +1468,8 @@ fast_dealloc(FastObject *f)
 static PyObject *
 fast_stats(FastObject *f, PyObject *Py_UNUSED(ignored))
 {
-    return Py_BuildValue("{s:n,s:n}", "started", f->started, "completed", f->completed);
+    return Py_BuildValue("{s:n,s:n,s:n,s:n}", "started", f->started, "completed", f->completed,
+                         "states_made", f->states_made, "states_dropped", f->states_dropped);
 }
 
 static PyMethodDef fast_methods[] = {
@@ -1504,12 +1629,19 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
             return 0;
         }
 #endif
-        PyObject *call_args[1] = {(PyObject *)frame};
-        result = CALL_VECTOR(t->on_call, call_args, 1, NULL);
-        if (result == NULL) {
-            return tracer_fail();
+        if (t->fast != NULL) {
+            if (fast_state_for(t->fast, frame) == NULL) {
+                return tracer_fail();
+            }
         }
-        Py_DECREF(result);
+        else {
+            PyObject *call_args[1] = {(PyObject *)frame};
+            result = CALL_VECTOR(t->on_call, call_args, 1, NULL);
+            if (result == NULL) {
+                return tracer_fail();
+            }
+            Py_DECREF(result);
+        }
         if (t->trace_first) {
             if (PyObject_SetAttr((PyObject *)frame, str_f_trace, obj) < 0) {
                 return tracer_fail();
@@ -1548,6 +1680,15 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
     case PyTrace_RETURN: {
         if (PyDict_GetItem(t->states, (PyObject *)frame) == NULL) {
             return 0;
+        }
+        if (t->fast != NULL) {
+            int dropped = fast_drop_state(t->fast, frame);
+            if (dropped < 0) {
+                return tracer_fail();
+            }
+            if (dropped) {
+                return 0;
+            }
         }
         PyObject *call_args[1] = {(PyObject *)frame};
         result = CALL_VECTOR(t->on_exit, call_args, 1, NULL);
@@ -1789,6 +1930,7 @@ typedef struct {
     PyObject *on_instruction;  /* Engine.instruction(frame, st, offset) */
     PyObject *map_for;         /* code -> bytes of HOOK_* bits */
     PyObject *fallback;        /* MonitoringBackend.on_instruction: anything unusual */
+    PyObject *exit_fallback;   /* MonitoringBackend.on_exit: exits exit() leaves to Engine, or NULL */
     PyObject *disable;         /* sys.monitoring.DISABLE */
     PyTypeObject *state_type;
     Py_ssize_t pending_offset;
@@ -1820,6 +1962,13 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
     }
     PyObject *st = PyDict_GetItem(h->states, (PyObject *)frame);
     if (st != NULL) {
+        Py_INCREF(st);
+    }
+    else if (h->fast != NULL) {
+        st = fast_state_for(h->fast, frame);
+        if (st == NULL) {
+            return NULL;
+        }
         Py_INCREF(st);
     }
     else {
@@ -1885,12 +2034,12 @@ static PyObject *
 hook_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"states", "on_state", "on_instruction", "map_for", "fallback",
-                             "disable", "state_type", "pending", "fast", NULL};
+                             "disable", "state_type", "pending", "fast", "exit_fallback", NULL};
     PyObject *states, *on_state, *on_instruction, *map_for, *fallback, *disable, *state_type, *pending;
-    PyObject *fast = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOOOOO!O|O:MonitorHook", kwlist, &PyDict_Type,
+    PyObject *fast = Py_None, *exit_fallback = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOOOOO!O|OO:MonitorHook", kwlist, &PyDict_Type,
                                      &states, &on_state, &on_instruction, &map_for, &fallback,
-                                     &disable, &PyType_Type, &state_type, &pending, &fast)) {
+                                     &disable, &PyType_Type, &state_type, &pending, &fast, &exit_fallback)) {
         return NULL;
     }
     if (fast != Py_None && (Py_TYPE(fast) != &Fast_Type || ((FastObject *)fast)->state_type != (PyTypeObject *)state_type)) {
@@ -1917,6 +2066,7 @@ hook_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     h->disable = Py_NewRef(disable);
     h->state_type = (PyTypeObject *)Py_NewRef(state_type);
     h->fast = fast == Py_None ? NULL : (FastObject *)Py_NewRef(fast);
+    h->exit_fallback = exit_fallback == Py_None ? NULL : Py_NewRef(exit_fallback);
     return (PyObject *)h;
 }
 
@@ -1928,6 +2078,7 @@ hook_traverse(HookObject *h, visitproc visit, void *arg)
     Py_VISIT(h->on_instruction);
     Py_VISIT(h->map_for);
     Py_VISIT(h->fallback);
+    Py_VISIT(h->exit_fallback);
     Py_VISIT(h->disable);
     Py_VISIT(h->state_type);
     Py_VISIT(h->fast);
@@ -1942,6 +2093,7 @@ hook_clear(HookObject *h)
     Py_CLEAR(h->on_instruction);
     Py_CLEAR(h->map_for);
     Py_CLEAR(h->fallback);
+    Py_CLEAR(h->exit_fallback);
     Py_CLEAR(h->disable);
     Py_CLEAR(h->state_type);
     Py_CLEAR(h->fast);
@@ -1955,6 +2107,30 @@ hook_dealloc(HookObject *h)
     PyObject_GC_UnTrack(h);
     hook_clear(h);
     Py_TYPE(h)->tp_free((PyObject *)h);
+}
+
+/* The PY_RETURN / PY_YIELD / PY_UNWIND callback: drops the frame's state here when nothing else is
+ * due (fast_drop_state), else MonitoringBackend.on_exit does what it always does. */
+static PyObject *
+hook_exit(HookObject *h, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (h->states == NULL) {
+        Py_RETURN_NONE;  /* released: the recording is over */
+    }
+    PyFrameObject *frame = PyEval_GetFrame();
+    if (h->fast != NULL && nargs >= 1 && frame != NULL && (PyObject *)frame_code(frame) == args[0]) {
+        int dropped = fast_drop_state(h->fast, frame);
+        if (dropped < 0) {
+            return NULL;
+        }
+        if (dropped) {
+            Py_RETURN_NONE;
+        }
+    }
+    if (h->exit_fallback == NULL) {
+        Py_RETURN_NONE;
+    }
+    return PyObject_Vectorcall(h->exit_fallback, args, nargs, NULL);
 }
 
 static PyObject *
@@ -1972,6 +2148,8 @@ hook_stats(HookObject *h, PyObject *Py_UNUSED(ignored))
 
 static PyMethodDef hook_methods[] = {
     {"release", (PyCFunction)hook_release, METH_NOARGS, "Let go of the engine (after the run)."},
+    {"exit", (PyCFunction)(void (*)(void))hook_exit, METH_FASTCALL,
+     "The PY_RETURN / PY_YIELD / PY_UNWIND callback (code, offset, value)."},
     {"stats", (PyCFunction)hook_stats, METH_NOARGS, "{'forwarded': n, 'skipped': n} events."},
     {NULL, NULL, 0, NULL},
 };

@@ -323,7 +323,7 @@ def test_engine_failure_disables_tracing_like_settrace(monkeypatch):
     """A BaseException out of the engine behaves as out of a Python trace function."""
     from sidefx._recorder import Engine
 
-    def explode(self, frame):
+    def explode(self, frame_or_code):
         raise KeyboardInterrupt("from the engine")
 
     outcomes = []
@@ -333,7 +333,8 @@ def test_engine_failure_disables_tracing_like_settrace(monkeypatch):
                 patch.setenv("SIDEFX_PURE_PYTHON", "1")
             else:
                 patch.delenv("SIDEFX_PURE_PYTHON", raising=False)
-            patch.setattr(Engine, "state_for", explode)
+            patch.setattr(Engine, "state_for", explode)  # the Python lane's way to a frame state
+            patch.setattr(Engine, "info_for", explode)  # the C lane's (and each lane's per code object)
             previous = sys.gettrace()
             for backend in BACKENDS_HERE:
                 with pytest.raises(KeyboardInterrupt, match="from the engine"):
@@ -618,6 +619,8 @@ def test_fast_lane_records_what_the_python_lane_records(backend, monkeypatch):
     # most calls of the loop are simple rows: started and completed in C
     assert stats["completed"] > len(fast.function_calls) // 2
     assert stats["started"] >= stats["completed"]
+    # frames of the traced functions got their states here, and gave them back at their exits
+    assert stats["states_made"] >= 6 * 3 and stats["states_dropped"] >= 6 * 3
     kinds = {c.fn for c in fast.function_calls}
     assert {divmod, len, sidefx.model.unpack_sequence, sidefx.model.build_list}.issubset(kinds)
     raised = [c for c in fast.function_calls if c.raised is not None and not isinstance(c.raised, StopIteration)]
@@ -664,15 +667,19 @@ def test_fast_lane_arguments_are_checked():
     from sidefx._function_call import FunctionCall
     from sidefx._recorder import _FrameState
     reader = _fast.CompiledReader(PY_READER).compiled
-    good = dict(reader=reader, plans_for=len, calls=[], internal_errors=[], record_type=FunctionCall,
-                state_type=_FrameState, bind=len, hidden=())
+    calls = []
+    good = dict(reader=reader, plans_for=len, calls=calls, internal_errors=[], record_type=FunctionCall,
+                state_type=_FrameState, bind=len, hidden=(), states={}, info_for=len,
+                template=_FrameState(None, calls))
     _fast._speedups.FastLane(**good)
     with pytest.raises(TypeError, match="__slots__ member"):
         _fast._speedups.FastLane(**dict(good, record_type=type("NoSlots", (), {})))
     with pytest.raises(TypeError, match="__slots__ member"):
-        _fast._speedups.FastLane(**dict(good, state_type=FunctionCall))
+        _fast._speedups.FastLane(**dict(good, state_type=FunctionCall, template=FunctionCall(len)))
     with pytest.raises(TypeError, match="code objects"):
         _fast._speedups.FastLane(**dict(good, hidden=[1]))
+    with pytest.raises(TypeError, match="template"):
+        _fast._speedups.FastLane(**dict(good, template=object()))
     with pytest.raises(TypeError, match="FastLane"):
         _fast._speedups.Tracer(states={}, on_call=len, on_instruction=len, on_exception=len, on_exit=len,
                                bitmap_for=len, own=(), state_type=_FrameState,
