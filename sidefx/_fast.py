@@ -32,6 +32,7 @@ import sys
 
 from sidefx import _backends
 from sidefx import _runtime as rt
+from sidefx import model
 from sidefx._stack import NULL, StackReadError
 from sidefx._stack._common import stack_error
 
@@ -165,6 +166,7 @@ def fast_lane(engine):
         states=engine.states,
         info_for=engine.info_for,
         template=_FrameState(None, engine.calls),
+        build_list=model.build_list,
     )
 
 

@@ -481,7 +481,7 @@ class Engine:
     def _adopt(self, st, frame):
         """A call the compiled hot path started becomes an ordinary pending call."""
         plan = st.fast_plan
-        result_kind, exhausts, hide, outputs = plan[3], plan[4], plan[7], plan[8]
+        result_kind, exhausts, hide, outputs = plan[3], plan[4], plan[7], plan[8]  # (only calls are left started)
         fallthrough, offset, _, opname, oparg = plan[-5:]
         flags = (rt.EXHAUSTS if exhausts else 0) | (rt.HIDE_COMPREHENSION if hide else 0)
         pending = rt.Pending(st.fast_fn, st.fast_args, st.fast_kwargs, _FAST_RESULTS[result_kind], outputs, flags)

@@ -691,7 +691,10 @@ static PyTypeObject Reader_Type = {
 
 enum { FAST_DONE = 0, FAST_CONTINUE = 1 };
 enum { PLAN_FN, PLAN_INPUTS, PLAN_ARGS, PLAN_RESULT, PLAN_EXHAUSTS, PLAN_CALLEE, PLAN_KEYWORDS,
-       PLAN_HIDE, PLAN_OUTPUTS, PLAN_FALLTHROUGH, PLAN_OFFSET, PLAN_LINE, PLAN_OPNAME, PLAN_OPARG, PLAN_SIZE };
+       PLAN_HIDE, PLAN_OUTPUTS, PLAN_ROUTINE, PLAN_FALLTHROUGH, PLAN_OFFSET, PLAN_LINE, PLAN_OPNAME, PLAN_OPARG,
+       PLAN_SIZE };
+/* sidefx._generator.codegen.FAST_ROUTINE_* */
+enum { ROUTINE_CALL = 0, ROUTINE_GROW = 1 };
 /* sidefx._generator.codegen.FAST_RESULT_* */
 enum { RESULT_TOP, RESULT_NONE, RESULT_NOT, RESULT_LOADED_NULL_FIRST, RESULT_LOADED_NULL_SECOND, RESULT_REVERSED };
 /* sidefx._generator.codegen.FAST_CALLEE_* and FAST_KW_NAMES_STATE */
@@ -710,6 +713,8 @@ typedef struct {
     PyObject *append;           /* calls.append, unless calls is a list using list.append */
     PyObject *internal_errors;  /* Recording.internal_errors */
     PyObject *bind;             /* sidefx._runtime.bind: the uncommon method forms */
+    PyObject *build_list;       /* sidefx.model.build_list: list displays grow here */
+    PyObject *move_to_end;      /* calls.move_to_end, unless calls is a list (then done here) */
     PtrTable hidden;            /* comprehension code objects: calls of them are not recorded */
     PyTypeObject *record_type;  /* FunctionCall (with __slots__) */
     PyTypeObject *state_type;   /* _FrameState */
@@ -1048,6 +1053,67 @@ fast_code(FastObject *f, PyCodeObject *code)
     return s->value == Py_None ? NULL : s->value;
 }
 
+/* rt._grow for an element appended to an open list display (LIST_APPEND): the display's record
+ * gains the element and moves to the end of the calls, as Engine does at the next event; there is
+ * nothing in between that could differ (appending to the compiler's list cannot fail).  FAST_DONE,
+ * or FAST_CONTINUE for anything else (a set display, a record of another shape). */
+static int
+fast_grow(FastObject *f, PyObject *st, PyObject *target, PyObject *item)
+{
+    PyObject *displays = SLOT_OF(st, f->st_displays);
+    if (!PyList_CheckExact(target) || displays == NULL || !PyDict_CheckExact(displays)) {
+        return FAST_CONTINUE;
+    }
+    PyObject *key = PyLong_FromVoidPtr(target);
+    if (key == NULL) {
+        PyErr_Clear();
+        return FAST_CONTINUE;
+    }
+    PyObject *entry = PyDict_GetItem(displays, key);  /* borrowed: (record, slot) */
+    Py_DECREF(key);
+    if (entry == NULL) {
+        return FAST_DONE;  /* not a display the frame tracks: rt._grow does nothing either */
+    }
+    PyObject *record = PyTuple_CheckExact(entry) && PyTuple_GET_SIZE(entry) == 2 ? PyTuple_GET_ITEM(entry, 0) : NULL;
+    if (record == NULL || Py_TYPE(record) != f->record_type) {
+        return FAST_CONTINUE;
+    }
+    if (SLOT_OF(record, f->record[REC_RES]) != target) {
+        return FAST_DONE;  /* the record is of an earlier container at that address: nothing, as rt._grow */
+    }
+    PyObject *elements = SLOT_OF(record, f->record[REC_ARGS]);
+    if (SLOT_OF(record, f->record[REC_FN]) != f->build_list || elements == NULL || !PyList_CheckExact(elements)) {
+        return FAST_CONTINUE;
+    }
+    Py_INCREF(record);
+    if (PyList_Append(elements, item) < 0) {
+        Py_DECREF(record);
+        PyErr_Clear();
+        return FAST_CONTINUE;
+    }
+    int failed = 0;
+    if (f->move_to_end != NULL) {
+        PyObject *out = PyObject_CallOneArg(f->move_to_end, record);
+        failed = out == NULL;
+        Py_XDECREF(out);
+    }
+    else {
+        /* _CallList.move_to_end: the record, searched from the end, goes last */
+        Py_ssize_t size = PyList_GET_SIZE(f->calls), i = size - 1;
+        while (i >= 0 && PyList_GET_ITEM(f->calls, i) != record) {
+            i--;
+        }
+        if (i >= 0 && i != size - 1) {
+            failed = PyList_SetSlice(f->calls, i, i + 1, NULL) < 0 || PyList_Append(f->calls, record) < 0;
+        }
+    }
+    Py_DECREF(record);
+    if (failed) {
+        PyErr_Clear();  /* (memory) the record keeps its place */
+    }
+    return FAST_DONE;
+}
+
 /* Start the call of the instruction at lasti if it has a plan. */
 static int
 fast_start(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
@@ -1072,6 +1138,21 @@ fast_start(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
         return FAST_CONTINUE;  /* the translator reads again and reports what does not read */
     }
     const intptr_t *words = (const intptr_t *)top - inputs;
+    if (PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_ROUTINE)) == ROUTINE_GROW) {
+        Py_ssize_t t = PyTuple_GET_SIZE(spec) == 2 ? PyLong_AsSsize_t(PyTuple_GET_ITEM(spec, 0)) : -1;
+        Py_ssize_t e = PyTuple_GET_SIZE(spec) == 2 ? PyLong_AsSsize_t(PyTuple_GET_ITEM(spec, 1)) : -1;
+        PyObject *target = NULL, *item = NULL;
+        int done = FAST_CONTINUE;
+        if (t >= 0 && e >= 0 && t < inputs && e < inputs
+                && (target = slot_value(f->reader, words[t], t - inputs)) != NULL
+                && (item = slot_value(f->reader, words[e], e - inputs)) != NULL) {
+            done = fast_grow(f, st, target, item);
+        }
+        PyErr_Clear();
+        Py_XDECREF(target);
+        Py_XDECREF(item);
+        return done;
+    }
     PyObject *fn = NULL, *args = NULL, *kwargs = NULL, *first = NULL, *second = NULL;
     PyObject *callee = PyTuple_GET_ITEM(plan, PLAN_CALLEE), *keywords = PyTuple_GET_ITEM(plan, PLAN_KEYWORDS);
     int prefix = 0;
@@ -1298,13 +1379,13 @@ static PyObject *
 fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"reader", "plans_for", "calls", "internal_errors", "record_type", "state_type",
-                             "bind", "hidden", "states", "info_for", "template", NULL};
+                             "bind", "hidden", "states", "info_for", "template", "build_list", NULL};
     PyObject *reader, *plans_for, *calls, *internal_errors, *record_type, *state_type, *bind, *hidden;
-    PyObject *state_dict, *info_for, *template;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOO!O!O!OOO!OO:FastLane", kwlist, &Reader_Type, &reader,
+    PyObject *state_dict, *info_for, *template, *build_list;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOO!O!O!OOO!OOO:FastLane", kwlist, &Reader_Type, &reader,
                                      &plans_for, &calls, &PyList_Type, &internal_errors,
                                      &PyType_Type, &record_type, &PyType_Type, &state_type, &bind, &hidden,
-                                     &PyDict_Type, &state_dict, &info_for, &template)) {
+                                     &PyDict_Type, &state_dict, &info_for, &template, &build_list)) {
         return NULL;
     }
     if (Py_TYPE(template) != (PyTypeObject *)state_type) {
@@ -1406,11 +1487,17 @@ fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         Py_DECREF(f);
         return NULL;
     }
+    /* a list appended to directly has its records moved here too; anything else moves them itself */
+    if (f->append != NULL && (f->move_to_end = PyObject_GetAttrString(calls, "move_to_end")) == NULL) {
+        Py_DECREF(f);
+        return NULL;
+    }
     f->reader = (ReaderObject *)Py_NewRef(reader);
     f->plans_for = Py_NewRef(plans_for);
     f->calls = Py_NewRef(calls);
     f->internal_errors = Py_NewRef(internal_errors);
     f->bind = Py_NewRef(bind);
+    f->build_list = Py_NewRef(build_list);
     f->states = Py_NewRef(state_dict);
     f->info_for = Py_NewRef(info_for);
     f->template = Py_NewRef(template);
@@ -1428,6 +1515,8 @@ fast_traverse(FastObject *f, visitproc visit, void *arg)
     Py_VISIT(f->append);
     Py_VISIT(f->internal_errors);
     Py_VISIT(f->bind);
+    Py_VISIT(f->build_list);
+    Py_VISIT(f->move_to_end);
     Py_VISIT(f->states);
     Py_VISIT(f->info_for);
     Py_VISIT(f->template);
@@ -1446,6 +1535,8 @@ fast_clear(FastObject *f)
     Py_CLEAR(f->append);
     Py_CLEAR(f->internal_errors);
     Py_CLEAR(f->bind);
+    Py_CLEAR(f->build_list);
+    Py_CLEAR(f->move_to_end);
     Py_CLEAR(f->states);
     Py_CLEAR(f->info_for);
     Py_CLEAR(f->template);

@@ -168,8 +168,12 @@ def test_fast_plans_are_well_formed(version):
             if plan is None:
                 continue
             planned += 1
-            fn, inputs, arguments, result, exhausts, callee, keywords, hide, outputs = plan
-            assert (fn is None) == (callee is not None), opname
+            fn, inputs, arguments, result, exhausts, callee, keywords, hide, outputs, routine = plan
+            assert routine in (codegen.FAST_ROUTINE_CALL, codegen.FAST_ROUTINE_GROW)
+            if routine == codegen.FAST_ROUTINE_GROW:  # (target, element) of an open display
+                assert fn is None and callee is None and len(arguments) == 2 and result == codegen.FAST_RESULT_NONE
+            else:
+                assert (fn is None) == (callee is not None), opname
             assert isinstance(inputs, int) and inputs >= 0, opname
             for source in arguments:
                 assert (isinstance(source, int) and 0 <= source < inputs) or (

@@ -583,7 +583,9 @@ for i in range(6):
         r = 10 // (i - 3)           # raises once: the exception event adopts the call
     except ZeroDivisionError:
         r = None
-squares = [n * n for n in range(5) if n % 2]   # a comprehension: its own function before 3.12
+squares = [n * n for n in range(5) if n % 2]   # a comprehension: its own function before 3.12;
+residues = {n % 3 for n in range(5)}            # list elements are added to the display's record
+table = {n: [n] for n in range(3)}              # in C, set and dict ones in Python
 '''
 
 
@@ -670,7 +672,7 @@ def test_fast_lane_arguments_are_checked():
     calls = []
     good = dict(reader=reader, plans_for=len, calls=calls, internal_errors=[], record_type=FunctionCall,
                 state_type=_FrameState, bind=len, hidden=(), states={}, info_for=len,
-                template=_FrameState(None, calls))
+                template=_FrameState(None, calls), build_list=list)
     _fast._speedups.FastLane(**good)
     with pytest.raises(TypeError, match="__slots__ member"):
         _fast._speedups.FastLane(**dict(good, record_type=type("NoSlots", (), {})))

@@ -654,91 +654,99 @@ DISPLAY_STEPS = {
 
 
 def _fast_BINARY_OP(oparg, names, consts):
-    return (rt.BINARY_OPS[oparg], 2, (0, 1), 0, False, None, None, False, 1)
+    return (rt.BINARY_OPS[oparg], 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_SUBSCR(oparg, names, consts):
-    return (operator.getitem, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.getitem, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_CALL(oparg, names, consts):
-    return (None, 1 + 1 + (oparg), (*range(2, 2 + (oparg)),), 0, False, (1, 0, 1), -1, True, 1)
+    return (None, 1 + 1 + (oparg), (*range(2, 2 + (oparg)),), 0, False, (1, 0, 1), -1, True, 1, 0)
 
 
 def _fast_COMPARE_OP(oparg, names, consts):
-    return (rt.COMPARE_OPS[oparg], 2, (0, 1), 0, False, None, None, False, 1)
+    return (rt.COMPARE_OPS[oparg], 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_CONTAINS_OP(oparg, names, consts):
     if oparg == 1:
-        return (operator.contains, 2, (1, 0), 2, False, None, None, False, 1)
-    return (operator.contains, 2, (1, 0), 0, False, None, None, False, 1)
+        return (operator.contains, 2, (1, 0), 2, False, None, None, False, 1, 0)
+    return (operator.contains, 2, (1, 0), 0, False, None, None, False, 1, 0)
 
 
 def _fast_DELETE_ATTR(oparg, names, consts):
-    return (builtins.delattr, 1, (0, (names[oparg],)), 1, False, None, None, False, 0)
+    return (builtins.delattr, 1, (0, (names[oparg],)), 1, False, None, None, False, 0, 0)
 
 
 def _fast_DELETE_SUBSCR(oparg, names, consts):
-    return (operator.delitem, 2, (0, 1), 1, False, None, None, False, 0)
+    return (operator.delitem, 2, (0, 1), 1, False, None, None, False, 0, 0)
 
 
 def _fast_FOR_ITER(oparg, names, consts):
-    return (builtins.next, 1, (0,), 0, True, None, None, False, 1)
+    return (builtins.next, 1, (0,), 0, True, None, None, False, 1, 0)
 
 
 def _fast_GET_ITER(oparg, names, consts):
-    return (builtins.iter, 1, (0,), 0, False, None, None, False, 1)
+    return (builtins.iter, 1, (0,), 0, False, None, None, False, 1, 0)
 
 
 def _fast_GET_LEN(oparg, names, consts):
-    return (builtins.len, 1, (0,), 0, False, None, None, False, 1)
+    return (builtins.len, 1, (0,), 0, False, None, None, False, 1, 0)
 
 
 def _fast_IMPORT_FROM(oparg, names, consts):
-    return (builtins.getattr, 1, (0, (names[oparg],)), 0, False, None, None, False, 1)
+    return (builtins.getattr, 1, (0, (names[oparg],)), 0, False, None, None, False, 1, 0)
 
 
 def _fast_IS_OP(oparg, names, consts):
     if oparg == 1:
-        return (operator.is_not, 2, (0, 1), 0, False, None, None, False, 1)
-    return (operator.is_, 2, (0, 1), 0, False, None, None, False, 1)
+        return (operator.is_not, 2, (0, 1), 0, False, None, None, False, 1, 0)
+    return (operator.is_, 2, (0, 1), 0, False, None, None, False, 1, 0)
+
+
+def _fast_LIST_APPEND(oparg, names, consts):
+    return (None, 1 + (oparg - 1) + 1, (0, 1 + (oparg - 1)), 1, False, None, None, False, 0, 1)
 
 
 def _fast_LOAD_ATTR(oparg, names, consts):
-    return (builtins.getattr, 1, (0, (names[oparg],)), 0, False, None, None, False, 1)
+    return (builtins.getattr, 1, (0, (names[oparg],)), 0, False, None, None, False, 1, 0)
 
 
 def _fast_LOAD_METHOD(oparg, names, consts):
-    return (builtins.getattr, 1, (0, (names[oparg],)), 3, False, None, None, False, 2)
+    return (builtins.getattr, 1, (0, (names[oparg],)), 3, False, None, None, False, 2, 0)
+
+
+def _fast_SET_ADD(oparg, names, consts):
+    return (None, 1 + (oparg - 1) + 1, (0, 1 + (oparg - 1)), 1, False, None, None, False, 0, 1)
 
 
 def _fast_STORE_ATTR(oparg, names, consts):
-    return (builtins.setattr, 2, (1, (names[oparg],), 0), 1, False, None, None, False, 0)
+    return (builtins.setattr, 2, (1, (names[oparg],), 0), 1, False, None, None, False, 0, 0)
 
 
 def _fast_STORE_SUBSCR(oparg, names, consts):
-    return (operator.setitem, 3, (1, 2, 0), 1, False, None, None, False, 0)
+    return (operator.setitem, 3, (1, 2, 0), 1, False, None, None, False, 0, 0)
 
 
 def _fast_UNARY_INVERT(oparg, names, consts):
-    return (operator.invert, 1, (0,), 0, False, None, None, False, 1)
+    return (operator.invert, 1, (0,), 0, False, None, None, False, 1, 0)
 
 
 def _fast_UNARY_NEGATIVE(oparg, names, consts):
-    return (operator.neg, 1, (0,), 0, False, None, None, False, 1)
+    return (operator.neg, 1, (0,), 0, False, None, None, False, 1, 0)
 
 
 def _fast_UNARY_POSITIVE(oparg, names, consts):
-    return (operator.pos, 1, (0,), 0, False, None, None, False, 1)
+    return (operator.pos, 1, (0,), 0, False, None, None, False, 1, 0)
 
 
 def _fast_UNPACK_EX(oparg, names, consts):
-    return (model.unpack_ex, 1, (0, (oparg & 0xFF,), (oparg >> 8,)), 5, False, None, None, False, (oparg & 0xFF) + 1 + (oparg >> 8))
+    return (model.unpack_ex, 1, (0, (oparg & 0xFF,), (oparg >> 8,)), 5, False, None, None, False, (oparg & 0xFF) + 1 + (oparg >> 8), 0)
 
 
 def _fast_UNPACK_SEQUENCE(oparg, names, consts):
-    return (model.unpack_sequence, 1, (0, (oparg,)), 5, False, None, None, False, oparg)
+    return (model.unpack_sequence, 1, (0, (oparg,)), 5, False, None, None, False, oparg, 0)
 
 
 FAST_PLANS = {
@@ -754,8 +762,10 @@ FAST_PLANS = {
     'GET_LEN': _fast_GET_LEN,
     'IMPORT_FROM': _fast_IMPORT_FROM,
     'IS_OP': _fast_IS_OP,
+    'LIST_APPEND': _fast_LIST_APPEND,
     'LOAD_ATTR': _fast_LOAD_ATTR,
     'LOAD_METHOD': _fast_LOAD_METHOD,
+    'SET_ADD': _fast_SET_ADD,
     'STORE_ATTR': _fast_STORE_ATTR,
     'STORE_SUBSCR': _fast_STORE_SUBSCR,
     'UNARY_INVERT': _fast_UNARY_INVERT,

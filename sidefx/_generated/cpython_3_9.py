@@ -970,199 +970,207 @@ DISPLAY_STEPS = {
 
 
 def _fast_BINARY_ADD(oparg, names, consts):
-    return (operator.add, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.add, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_AND(oparg, names, consts):
-    return (operator.and_, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.and_, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_FLOOR_DIVIDE(oparg, names, consts):
-    return (operator.floordiv, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.floordiv, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_LSHIFT(oparg, names, consts):
-    return (operator.lshift, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.lshift, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_MATRIX_MULTIPLY(oparg, names, consts):
-    return (operator.matmul, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.matmul, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_MODULO(oparg, names, consts):
-    return (operator.mod, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.mod, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_MULTIPLY(oparg, names, consts):
-    return (operator.mul, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.mul, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_OR(oparg, names, consts):
-    return (operator.or_, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.or_, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_POWER(oparg, names, consts):
-    return (operator.pow, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.pow, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_RSHIFT(oparg, names, consts):
-    return (operator.rshift, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.rshift, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_SUBSCR(oparg, names, consts):
-    return (operator.getitem, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.getitem, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_SUBTRACT(oparg, names, consts):
-    return (operator.sub, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.sub, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_TRUE_DIVIDE(oparg, names, consts):
-    return (operator.truediv, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.truediv, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_BINARY_XOR(oparg, names, consts):
-    return (operator.xor, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.xor, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_CALL_FUNCTION(oparg, names, consts):
-    return (None, 1 + (oparg), (*range(1, 1 + (oparg)),), 0, False, (0, 0, 0), None, True, 1)
+    return (None, 1 + (oparg), (*range(1, 1 + (oparg)),), 0, False, (0, 0, 0), None, True, 1, 0)
 
 
 def _fast_CALL_FUNCTION_KW(oparg, names, consts):
-    return (None, 1 + (oparg) + 1, (*range(1, 1 + (oparg)),), 0, False, (0, 0, 0), 1 + (oparg), False, 1)
+    return (None, 1 + (oparg) + 1, (*range(1, 1 + (oparg)),), 0, False, (0, 0, 0), 1 + (oparg), False, 1, 0)
 
 
 def _fast_CALL_METHOD(oparg, names, consts):
-    return (None, 1 + 1 + (oparg), (*range(2, 2 + (oparg)),), 0, False, (1, 0, 1), None, False, 1)
+    return (None, 1 + 1 + (oparg), (*range(2, 2 + (oparg)),), 0, False, (1, 0, 1), None, False, 1, 0)
 
 
 def _fast_COMPARE_OP(oparg, names, consts):
-    return (rt.COMPARE_OPS[oparg], 2, (0, 1), 0, False, None, None, False, 1)
+    return (rt.COMPARE_OPS[oparg], 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_CONTAINS_OP(oparg, names, consts):
     if oparg == 1:
-        return (operator.contains, 2, (1, 0), 2, False, None, None, False, 1)
-    return (operator.contains, 2, (1, 0), 0, False, None, None, False, 1)
+        return (operator.contains, 2, (1, 0), 2, False, None, None, False, 1, 0)
+    return (operator.contains, 2, (1, 0), 0, False, None, None, False, 1, 0)
 
 
 def _fast_DELETE_ATTR(oparg, names, consts):
-    return (builtins.delattr, 1, (0, (names[oparg],)), 1, False, None, None, False, 0)
+    return (builtins.delattr, 1, (0, (names[oparg],)), 1, False, None, None, False, 0, 0)
 
 
 def _fast_DELETE_SUBSCR(oparg, names, consts):
-    return (operator.delitem, 2, (0, 1), 1, False, None, None, False, 0)
+    return (operator.delitem, 2, (0, 1), 1, False, None, None, False, 0, 0)
 
 
 def _fast_FOR_ITER(oparg, names, consts):
-    return (builtins.next, 1, (0,), 0, True, None, None, False, 1)
+    return (builtins.next, 1, (0,), 0, True, None, None, False, 1, 0)
 
 
 def _fast_GET_ITER(oparg, names, consts):
-    return (builtins.iter, 1, (0,), 0, False, None, None, False, 1)
+    return (builtins.iter, 1, (0,), 0, False, None, None, False, 1, 0)
 
 
 def _fast_IMPORT_FROM(oparg, names, consts):
-    return (builtins.getattr, 1, (0, (names[oparg],)), 0, False, None, None, False, 1)
+    return (builtins.getattr, 1, (0, (names[oparg],)), 0, False, None, None, False, 1, 0)
 
 
 def _fast_INPLACE_ADD(oparg, names, consts):
-    return (operator.iadd, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.iadd, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_INPLACE_AND(oparg, names, consts):
-    return (operator.iand, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.iand, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_INPLACE_FLOOR_DIVIDE(oparg, names, consts):
-    return (operator.ifloordiv, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.ifloordiv, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_INPLACE_LSHIFT(oparg, names, consts):
-    return (operator.ilshift, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.ilshift, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_INPLACE_MATRIX_MULTIPLY(oparg, names, consts):
-    return (operator.imatmul, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.imatmul, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_INPLACE_MODULO(oparg, names, consts):
-    return (operator.imod, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.imod, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_INPLACE_MULTIPLY(oparg, names, consts):
-    return (operator.imul, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.imul, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_INPLACE_OR(oparg, names, consts):
-    return (operator.ior, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.ior, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_INPLACE_POWER(oparg, names, consts):
-    return (operator.ipow, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.ipow, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_INPLACE_RSHIFT(oparg, names, consts):
-    return (operator.irshift, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.irshift, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_INPLACE_SUBTRACT(oparg, names, consts):
-    return (operator.isub, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.isub, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_INPLACE_TRUE_DIVIDE(oparg, names, consts):
-    return (operator.itruediv, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.itruediv, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_INPLACE_XOR(oparg, names, consts):
-    return (operator.ixor, 2, (0, 1), 0, False, None, None, False, 1)
+    return (operator.ixor, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
 def _fast_IS_OP(oparg, names, consts):
     if oparg == 1:
-        return (operator.is_not, 2, (0, 1), 0, False, None, None, False, 1)
-    return (operator.is_, 2, (0, 1), 0, False, None, None, False, 1)
+        return (operator.is_not, 2, (0, 1), 0, False, None, None, False, 1, 0)
+    return (operator.is_, 2, (0, 1), 0, False, None, None, False, 1, 0)
+
+
+def _fast_LIST_APPEND(oparg, names, consts):
+    return (None, 1 + (oparg - 1) + 1, (0, 1 + (oparg - 1)), 1, False, None, None, False, 0, 1)
 
 
 def _fast_LOAD_ATTR(oparg, names, consts):
-    return (builtins.getattr, 1, (0, (names[oparg],)), 0, False, None, None, False, 1)
+    return (builtins.getattr, 1, (0, (names[oparg],)), 0, False, None, None, False, 1, 0)
 
 
 def _fast_LOAD_METHOD(oparg, names, consts):
-    return (builtins.getattr, 1, (0, (names[oparg],)), 3, False, None, None, False, 2)
+    return (builtins.getattr, 1, (0, (names[oparg],)), 3, False, None, None, False, 2, 0)
+
+
+def _fast_SET_ADD(oparg, names, consts):
+    return (None, 1 + (oparg - 1) + 1, (0, 1 + (oparg - 1)), 1, False, None, None, False, 0, 1)
 
 
 def _fast_STORE_ATTR(oparg, names, consts):
-    return (builtins.setattr, 2, (1, (names[oparg],), 0), 1, False, None, None, False, 0)
+    return (builtins.setattr, 2, (1, (names[oparg],), 0), 1, False, None, None, False, 0, 0)
 
 
 def _fast_STORE_SUBSCR(oparg, names, consts):
-    return (operator.setitem, 3, (1, 2, 0), 1, False, None, None, False, 0)
+    return (operator.setitem, 3, (1, 2, 0), 1, False, None, None, False, 0, 0)
 
 
 def _fast_UNARY_INVERT(oparg, names, consts):
-    return (operator.invert, 1, (0,), 0, False, None, None, False, 1)
+    return (operator.invert, 1, (0,), 0, False, None, None, False, 1, 0)
 
 
 def _fast_UNARY_NEGATIVE(oparg, names, consts):
-    return (operator.neg, 1, (0,), 0, False, None, None, False, 1)
+    return (operator.neg, 1, (0,), 0, False, None, None, False, 1, 0)
 
 
 def _fast_UNARY_POSITIVE(oparg, names, consts):
-    return (operator.pos, 1, (0,), 0, False, None, None, False, 1)
+    return (operator.pos, 1, (0,), 0, False, None, None, False, 1, 0)
 
 
 def _fast_UNPACK_EX(oparg, names, consts):
-    return (model.unpack_ex, 1, (0, (oparg & 0xFF,), (oparg >> 8,)), 5, False, None, None, False, (oparg & 0xFF) + 1 + (oparg >> 8))
+    return (model.unpack_ex, 1, (0, (oparg & 0xFF,), (oparg >> 8,)), 5, False, None, None, False, (oparg & 0xFF) + 1 + (oparg >> 8), 0)
 
 
 def _fast_UNPACK_SEQUENCE(oparg, names, consts):
-    return (model.unpack_sequence, 1, (0, (oparg,)), 5, False, None, None, False, oparg)
+    return (model.unpack_sequence, 1, (0, (oparg,)), 5, False, None, None, False, oparg, 0)
 
 
 def _fast_WITH_EXCEPT_START(oparg, names, consts):
-    return (None, 7, (6, 5, 4), 0, False, (0, 0, 0), None, False, 1)
+    return (None, 7, (6, 5, 4), 0, False, (0, 0, 0), None, False, 1, 0)
 
 
 FAST_PLANS = {
@@ -1204,8 +1212,10 @@ FAST_PLANS = {
     'INPLACE_TRUE_DIVIDE': _fast_INPLACE_TRUE_DIVIDE,
     'INPLACE_XOR': _fast_INPLACE_XOR,
     'IS_OP': _fast_IS_OP,
+    'LIST_APPEND': _fast_LIST_APPEND,
     'LOAD_ATTR': _fast_LOAD_ATTR,
     'LOAD_METHOD': _fast_LOAD_METHOD,
+    'SET_ADD': _fast_SET_ADD,
     'STORE_ATTR': _fast_STORE_ATTR,
     'STORE_SUBSCR': _fast_STORE_SUBSCR,
     'UNARY_INVERT': _fast_UNARY_INVERT,

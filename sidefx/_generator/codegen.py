@@ -295,6 +295,9 @@ FAST_CALLEE_INPUT, FAST_CALLEE_NULL_FIRST, FAST_CALLEE_NULL_SECOND = 0, 1, 2
 _FAST_METHOD_FORMS = {"bound_null_first": FAST_CALLEE_NULL_FIRST, "bound_null_second": FAST_CALLEE_NULL_SECOND}
 #: A plan's keyword names: none, or the names KW_NAMES left in the frame state (3.11, 3.12).
 FAST_NO_KEYWORDS, FAST_KW_NAMES_STATE = None, -1
+#: What a plan does: record a call; or add one element to an open list display
+#: (rt.display_add: the display's record gains the element, no call of its own).
+FAST_ROUTINE_CALL, FAST_ROUTINE_GROW = 0, 1
 
 
 def _fast_plan_expression(row):
@@ -302,7 +305,7 @@ def _fast_plan_expression(row):
     Python expression over ``oparg``/``names``/``consts``, or None.
 
     A plan is ``(fn, stack inputs, arguments, result kind, exhausts, callee, keyword names,
-    hide comprehension, outputs read)``:
+    hide comprehension, outputs read, routine)``:
 
     * ``fn``: the callee when the instruction alone decides it (``rt.BINARY_OPS[oparg]``), else
       None and ``callee`` says where it lies: ``(FAST_CALLEE_*, input index, input index)``;
@@ -312,12 +315,20 @@ def _fast_plan_expression(row):
       holding the names of the trailing arguments.
 
     Simple means: no display, no runtime routine, no absorbed display, and the result at the top
-    of the stack or none.  The plan is computed per instruction, so array inputs have their size."""
-    if not row.call or row.special or row.absorbs or row.display:
-        return None
+    of the stack or none; or ``display_add(target, item)`` of two stack inputs (``routine``
+    ``FAST_ROUTINE_GROW``, arguments: target and item).  The plan is computed per instruction, so
+    array inputs have their size."""
     em = _Emitter(row, None)
     spans, total = _offsets(row.inputs)
     starts = {item.name: (_simplify(start), item.size is None, size) for item, start, size in spans}
+    if _special_name(row) == "display_add" and not row.absorbs:
+        target, item = [getattr(a, "id", None) for a in em.parse(row.special, set(starts) | {"display_add"}).args]
+        if all(name in starts and starts[name][1] for name in (target, item)):
+            return "(None, %s, (%s, %s), %d, False, None, None, False, 0, %d)" % (
+                _simplify(total), starts[target][0], starts[item][0], FAST_RESULT_NONE, FAST_ROUTINE_GROW)
+        return None
+    if not row.call or row.special or row.absorbs or row.display:
+        return None
     result = _fast_result(em, row)
     if result is None:
         return None
@@ -361,8 +372,9 @@ def _fast_plan_expression(row):
         else:
             return None
     arguments = "(%s,)" % arguments[0] if len(arguments) == 1 else "(%s)" % ", ".join(arguments)
-    return "(%s, %s, %s, %d, %s, %s, %s, %s, %s)" % (fn, _simplify(total), arguments, result[0], row.exhausts,
-                                                     callee, keywords, row.hide_comprehension, result[1])
+    return "(%s, %s, %s, %d, %s, %s, %s, %s, %s, %d)" % (fn, _simplify(total), arguments, result[0], row.exhausts,
+                                                         callee, keywords, row.hide_comprehension, result[1],
+                                                         FAST_ROUTINE_CALL)
 
 
 def emit_fast_plan(name, row):
