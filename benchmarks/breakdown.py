@@ -13,12 +13,17 @@ Stages (CPU time traced / untraced, median of the per-repeat ratios, like ``pyth
   completed (``Engine._finish`` a no-op; compiled fast lane off);
 - ``record, Python lane``: the full recording with every call going through the Python engine
   (``SIDEFX_FAST_LANE=0``; compiled path only, the pure path's ``record`` is the same);
-- ``record``: the full recording as users get it (compiled path: simple rows in the C fast lane).
+- ``record``: the full recording as users get it (compiled path: simple rows in the C fast lane);
+- ``record, no cyclic GC``: the same with the cyclic garbage collector paused (measurement only:
+  the recorder never does this).  Kept records keep the program's objects alive, and CPython's own
+  collector traverses them again and again as they pile up; this stage shows how much of
+  ``record`` that is (a sink, which lets objects go, avoids it).
 
 The stages patch the recorder for the measurement only; the recording they make is thrown away.
 Which path runs (compiled or pure) is reported; ``SIDEFX_PURE_PYTHON=1`` forces pure.
 """
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -30,7 +35,7 @@ from sidefx import _fast, _recorder
 from benchmarks.suite import CLOCK, UNTRACED_INNER, _timed, hot_path_info, python_info
 from benchmarks.workloads import all_workloads
 
-STAGES = ("events", "translate, Python lane", "record, Python lane", "record")
+STAGES = ("events", "translate, Python lane", "record, Python lane", "record", "record, no cyclic GC")
 
 
 def _no_steps(self, code):
@@ -44,10 +49,12 @@ def _all_kept_no_steps(self, code):
 class _Switched:
     """Context manager: replace class attributes and environment variables for the duration."""
 
-    def __init__(self, patches, environ):
-        self.patches, self.environ, self.saved = patches, environ, []
+    def __init__(self, patches, environ, collect=True):
+        self.patches, self.environ, self.saved, self.collect = patches, environ, [], collect
 
     def __enter__(self):
+        if not self.collect:
+            gc.disable()
         for owner, name, value in self.patches:
             self.saved.append((owner, name, owner.__dict__[name]))
             setattr(owner, name, value)
@@ -55,6 +62,8 @@ class _Switched:
         os.environ.update(self.environ)
 
     def __exit__(self, *exc):
+        if not self.collect:
+            gc.enable()
         for owner, name, value in reversed(self.saved):
             setattr(owner, name, value)
         self.saved = []
@@ -80,6 +89,7 @@ def _switches(compiled):
             [(_recorder.Engine, "_finish", lambda self, st, frame, pending, res, raised: None)], python_lane),
         "record, Python lane": _Switched([], python_lane),
         "record": _Switched([], {}),
+        "record, no cyclic GC": _Switched([], {}, collect=False),
     }
     if not compiled:
         del switches["record, Python lane"]

@@ -6,11 +6,25 @@ from typing import Any, Callable, Dict, List, Optional
 def _with_slots(cls):
     """``cls`` remade with ``__slots__`` for its fields (what ``dataclass(slots=True)`` does from 3.10
     on): a record costs less memory, and the compiled hot path fills a new record's slots directly
-    instead of running ``__init__``."""
+    instead of running ``__init__``.  ``kwargs`` lives in the slot ``_kwargs``, None until it is
+    first read: most calls have no keyword arguments, and a record needs no dict of its own for
+    them until somebody looks."""
     names = tuple(f.name for f in fields(cls))
     namespace = {k: v for k, v in cls.__dict__.items() if k not in names + ("__dict__", "__weakref__")}
-    namespace["__slots__"] = names
+    namespace["__slots__"] = tuple("_kwargs" if name == "kwargs" else name for name in names)
+    namespace["kwargs"] = property(_get_kwargs, _set_kwargs, doc="The keyword arguments (a dict).")
     return type(cls)(cls.__name__, cls.__bases__, namespace)
+
+
+def _get_kwargs(call):
+    kwargs = call._kwargs
+    if kwargs is None:
+        kwargs = call._kwargs = {}
+    return kwargs
+
+
+def _set_kwargs(call, kwargs):
+    call._kwargs = kwargs
 
 
 @_with_slots

@@ -426,12 +426,13 @@ class Engine:
 
     # -- hooks used by translators and runtime helpers --
     def make_call(self, pending, args, res, raised=None, fn=None):
+        kwargs = pending.kwargs or None  # (FunctionCall makes the empty dict when it is read)
         call = FunctionCall(
-            pending.fn if fn is None else fn, args, pending.kwargs or {}, res, raised,
+            pending.fn if fn is None else fn, args, kwargs, res, raised,
             pending.code, pending.offset, pending.lines.get(pending.offset), pending.opname,
         )
         if self.untrack is not None:
-            self.untrack(call, args, call.kwargs)
+            self.untrack(call, args, *(() if kwargs is None else (kwargs,)))
         return call
 
     def append(self, call):

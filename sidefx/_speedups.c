@@ -703,7 +703,7 @@ enum { CALLEE_INPUT = 0, CALLEE_NULL_FIRST = 1, CALLEE_NULL_SECOND = 2 };
 enum { REC_FN, REC_ARGS, REC_KWARGS, REC_RES, REC_RAISED, REC_CODE, REC_OFFSET, REC_LINE, REC_OPNAME,
        REC_SIZE };
 static const char *const record_fields[REC_SIZE] = {
-    "fn", "args", "kwargs", "res", "raised", "code", "offset", "line", "opname"};
+    "fn", "args", "_kwargs", "res", "raised", "code", "offset", "line", "opname"};  /* _kwargs: None = {} */
 
 typedef struct {
     PyObject_HEAD
@@ -930,15 +930,13 @@ fast_complete(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
         PyErr_Clear();
         return FAST_CONTINUE;  /* Engine reads again and reports what does not read */
     }
-    PyObject *kwargs = SLOT_OF(st, f->st_kwargs);
-    kwargs = kwargs != Py_None ? Py_NewRef(kwargs) : PyDict_New();
-    PyObject *record = kwargs != NULL ? f->record_type->tp_alloc(f->record_type, 0) : NULL;
+    PyObject *record = f->record_type->tp_alloc(f->record_type, 0);
     if (record == NULL) {
         Py_DECREF(res);
-        Py_XDECREF(kwargs);
         PyErr_Clear();
         return FAST_CONTINUE;
     }
+    PyObject *kwargs = Py_NewRef(SLOT_OF(st, f->st_kwargs));  /* a dict, or None (FunctionCall: {}) */
     SLOT_OF(record, f->record[REC_FN]) = Py_NewRef(SLOT_OF(st, f->st_fn));
     SLOT_OF(record, f->record[REC_ARGS]) = Py_NewRef(args);
     SLOT_OF(record, f->record[REC_KWARGS]) = kwargs;
@@ -955,7 +953,7 @@ fast_complete(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
     if (PyObject_GC_IsTracked(args)) {
         PyObject_GC_UnTrack(args);
     }
-    if (PyObject_GC_IsTracked(kwargs)) {  /* 3.14 tracks even empty dicts */
+    if (kwargs != Py_None && PyObject_GC_IsTracked(kwargs)) {  /* 3.14 tracks even empty dicts */
         PyObject_GC_UnTrack(kwargs);
     }
     fast_forget(f, st);

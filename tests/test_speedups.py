@@ -660,7 +660,9 @@ def test_fast_lane_keeps_records_out_of_the_gc_until_the_end(monkeypatch):
                                            {}).function_calls
     added = [c for c in calls if c.fn is __import__("operator").add]
     assert len(added) == 9
-    assert not any(gc.is_tracked(c) or gc.is_tracked(c.args) or gc.is_tracked(c.kwargs) for c in added)
+    assert not any(gc.is_tracked(c) or gc.is_tracked(c.args) for c in added)
+    assert all(c._kwargs is None for c in added)  # no dict of their own until kwargs is read
+    assert added[0].kwargs == {} and added[0].kwargs is added[0].kwargs
     assert gc.is_tracked(calls)  # the list is the caller's once the recording is over
 
 

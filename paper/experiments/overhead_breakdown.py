@@ -1,16 +1,17 @@
 """Table: where the time of a recording goes, per version (arith_loop, settrace, compiled path):
 observing instructions only, the Python lane translating and recording (compiled fast lane off),
-and the full recording with the fast lane (python -m benchmarks.breakdown)."""
+the full recording with the fast lane, and the same with CPython's cyclic GC paused
+(python -m benchmarks.breakdown)."""
 from _common import quick, run_json, versions_to_run, write_outputs
 
-STAGES = ("events", "translate, Python lane", "record, Python lane", "record")
-HEADERS = ("events", "translate (Python)", "record (Python)", "record (C lane)")
+STAGES = ("events", "translate, Python lane", "record, Python lane", "record", "record, no cyclic GC")
+HEADERS = ("events", "translate (Python)", "record (Python)", "record (C lane)", "same, GC paused")
 
 
 def main():
     argv = ["-m", "benchmarks.breakdown", "--json", "{json}"] + (["--quick"] if quick() else ["--repeat", "3"])
     results = {version: run_json(version, argv) for version in versions_to_run()}
-    lines = [r"\begin{tabular}{lrrrrr}", r"\toprule",
+    lines = [r"\begin{tabular}{lrrrrrr}", r"\toprule",
              r"CPython & calls & %s \\" % " & ".join(HEADERS), r"\midrule"]
     for version, document in results.items():
         (r,) = document["results"]
