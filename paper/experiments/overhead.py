@@ -3,7 +3,7 @@ ratio) on the compiled path, the pure-Python path of the loop workload alongside
 sys.setprofile baseline, from the benchmark suite (benchmarks/)."""
 from _common import quick, run_json, versions_to_run, write_outputs
 
-WORKLOADS = ("arith_loop", "methods", "csv_report")
+WORKLOADS = ("arith_loop", "containers", "methods", "csv_report")
 PURE_WORKLOAD = "arith_loop"
 
 
@@ -15,7 +15,7 @@ def _argv(workloads, pure):
 
 
 def main():
-    # the loop, object-heavy and realistic workloads; `python -m benchmarks.matrix` runs all eight
+    # the two loop workloads, the object-heavy and the realistic one; `python -m benchmarks.matrix` runs all eight
     results = {version: run_json(version, _argv(WORKLOADS, False)) for version in versions_to_run()}
     pure = {version: run_json(version, _argv([PURE_WORKLOAD], True)) for version in versions_to_run()}
     lines = [r"\begin{tabular}{llrrrr}", r"\toprule",

@@ -18,9 +18,15 @@ def main():
         cells = ["%.0f$\\times$" % r["ratio"][s] if s in r["ratio"] else "--" for s in STAGES]
         lines.append(r"%s & %d & %s \\" % (version, r["calls"], " & ".join(cells)))
     lines += [r"\bottomrule", r"\end{tabular}", ""]
-    floors = [d["results"][0]["ratio"]["events"] for d in results.values()]
-    write_outputs("overhead_breakdown", results, "\n".join(lines),
-                  {"EventFloorMin": "%.0f" % min(floors), "EventFloorMax": "%.0f" % max(floors)})
+    def span(stage):
+        values = [d["results"][0]["ratio"][stage] for d in results.values() if stage in d["results"][0]["ratio"]]
+        return ("%.0f" % min(values), "%.0f" % max(values)) if values else ("--", "--")
+
+    macros = {}
+    for name, stage in (("EventFloor", "events"), ("PythonLane", "record, Python lane"),
+                        ("FastLane", "record"), ("FastLaneNoGC", "record, no cyclic GC")):
+        macros[name + "Min"], macros[name + "Max"] = span(stage)
+    write_outputs("overhead_breakdown", results, "\n".join(lines), macros)
 
 
 if __name__ == "__main__":
