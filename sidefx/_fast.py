@@ -12,10 +12,12 @@
   translator at the offset);
 * ``MonitorHook`` (3.12+): the same for the ``INSTRUCTION`` callback of
   :class:`sidefx._backends.MonitoringBackend`, which also returns ``DISABLE`` by itself;
-* ``FastLane``: runs the calls of the simple rows (an operator, a subscript, an attribute, ``next``
-  of a loop: the tables' generated ``FAST_PLANS``) from start to record without calling Python
-  while the frame has no display under construction; the Tracer and MonitorHook hand it each
-  event first;
+* ``FastLane``: runs the calls of the simple rows (operators, subscripts, attributes, method
+  loads, calls, ``next`` of a loop, unpacking, list elements of comprehensions: the tables'
+  generated ``FAST_PLANS``) from start to record without calling Python, and makes and drops
+  frame states; the Tracer and MonitorHook hand it each event first, and whatever it leaves
+  (displays, pattern matching, exceptions, a loop's end) reaches ``Engine`` as before
+  (``SIDEFX_FAST_LANE=0`` sends everything there);
 * ``untrack``: takes each record (and its argument list) out of the cyclic garbage collector's
   view, and the list of records while it grows (``track`` gives it back when the recording
   ends); a long recording otherwise makes every collection traverse all the records kept so far
@@ -33,6 +35,7 @@ import sys
 from sidefx import _backends
 from sidefx import _runtime as rt
 from sidefx import model
+from sidefx._recorder import _INT32
 from sidefx._stack import NULL, StackReadError
 from sidefx._stack._common import stack_error
 
@@ -119,7 +122,6 @@ def backend(name):
 
 # -- the compiled pieces -------------------------------------------------------------------------
 
-_INT32 = "i" if array.array("i").itemsize == 4 else "l"
 
 
 class CompiledReader(object):

@@ -1,6 +1,6 @@
 /* sidefx._speedups: the optional compiled hot path of the recorder (CPython 3.8-3.14).
  *
- * Two types, both driven from sidefx/_fast.py, which also holds the pure-Python fallbacks:
+ * Its types are driven from sidefx/_fast.py, which also holds the pure-Python fallbacks:
  *
  * Reader  - peek(frame, n) / depth(frame) over a traced frame's value stack.  It knows no struct
  *           layout of its own: the offsets come from the family module in sidefx/_stack
@@ -20,7 +20,12 @@
  *
  * MonitorHook (3.12+) - the INSTRUCTION callback of sidefx._backends.MonitoringBackend: the same
  *           per-code bitmap decides whether the engine is called, a second bit whether the event
- *           is kept at that offset or DISABLEd.
+ *           is kept at that offset or DISABLEd; and the exit callback.
+ *
+ * FastLane - handed each event first by Tracer and MonitorHook: runs the calls of the simple rows
+ *           (plans generated from the opcode tables, sidefx._generator.codegen) from start to
+ *           record without calling Python, makes and drops frame states, and leaves everything
+ *           else to the engine, which takes over a call started here at its next event.
  *
  * Only the public C API is used on the interpreter side (PyFrame_GetCode, PyFrame_GetLasti,
  * PyEval_SetTrace, the PyThreadState tracing fields, the PyCodeObject fields).

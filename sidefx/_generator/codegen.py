@@ -269,6 +269,15 @@ def emit_display_step(name, row):
 _FAST_RESULT_CALLS = {"rt.loaded_attribute": FAST_RESULT_LOADED_NULL_FIRST,
                       "rt.loaded_attribute_null_second": FAST_RESULT_LOADED_NULL_SECOND}
 
+#: Where a fast plan's callee comes from: the plan itself, a stack input, or a method-form pair.
+FAST_CALLEE_INPUT, FAST_CALLEE_NULL_FIRST, FAST_CALLEE_NULL_SECOND = 0, 1, 2
+_FAST_METHOD_FORMS = {"bound_null_first": FAST_CALLEE_NULL_FIRST, "bound_null_second": FAST_CALLEE_NULL_SECOND}
+#: A plan's keyword names: none, or the names KW_NAMES left in the frame state (3.11, 3.12).
+FAST_NO_KEYWORDS, FAST_KW_NAMES_STATE = None, -1
+#: What a plan does: record a call; or add one element to an open list display
+#: (rt.display_add: the display's record gains the element, no call of its own).
+FAST_ROUTINE_CALL, FAST_ROUTINE_GROW = 0, 1
+
 
 def _fast_result(em, row):
     """(result kind, number of output slots it reads) of a row, or None if the plan cannot say."""
@@ -290,14 +299,6 @@ def _fast_result(em, row):
     if row.result == "tuple(reversed(%s))" % names[0] and len(outputs) == 1 and outputs[0].size is not None:
         return FAST_RESULT_REVERSED, _simplify(outputs[0].size)
     return None
-#: Where a fast plan's callee comes from: the plan itself, a stack input, or a method-form pair.
-FAST_CALLEE_INPUT, FAST_CALLEE_NULL_FIRST, FAST_CALLEE_NULL_SECOND = 0, 1, 2
-_FAST_METHOD_FORMS = {"bound_null_first": FAST_CALLEE_NULL_FIRST, "bound_null_second": FAST_CALLEE_NULL_SECOND}
-#: A plan's keyword names: none, or the names KW_NAMES left in the frame state (3.11, 3.12).
-FAST_NO_KEYWORDS, FAST_KW_NAMES_STATE = None, -1
-#: What a plan does: record a call; or add one element to an open list display
-#: (rt.display_add: the display's record gains the element, no call of its own).
-FAST_ROUTINE_CALL, FAST_ROUTINE_GROW = 0, 1
 
 
 def _fast_plan_expression(row):
