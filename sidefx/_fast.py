@@ -19,9 +19,11 @@
   (displays, pattern matching, exceptions, a loop's end) reaches ``Engine`` as before
   (``SIDEFX_FAST_LANE=0`` sends everything there);
 * ``untrack``: takes each record (and its argument list) out of the cyclic garbage collector's
-  view, and the list of records while it grows (``track`` gives it back when the recording
-  ends); a long recording otherwise makes every collection traverse all the records kept so far
-  (3.14's incremental collector visits the list at nearly every step).
+  view while the recorder holds it, and the list of records while it grows; a long recording
+  otherwise makes every collection traverse all the records kept so far (3.14's incremental
+  collector visits the list at nearly every step).  ``track_records`` gives records back when
+  they are handed over (the recording ends, a sink receives them): cycles through them must be
+  garbage again.
 
 The pure-Python path stays complete and is used when the extension is missing, stale (another
 ``API_VERSION``) or disabled with ``SIDEFX_PURE_PYTHON=1`` (read at each recording, so tests can
@@ -109,6 +111,15 @@ def untrack():
 def track():
     """``track(*objects)`` that undoes ``untrack``, or None (pure path)."""
     return _speedups.track if enabled() else None
+
+
+def hand_over():
+    """``hand_over(records)``: records (a list or tuple) leave the recorder, back in the cyclic GC's
+    view with their argument lists and keyword dicts; or None (pure path: they never left it)."""
+    if not enabled():
+        return None
+    from sidefx._function_call import FunctionCall
+    return lambda records: _speedups.track_records(records, FunctionCall)
 
 
 def backend(name):

@@ -326,8 +326,8 @@ class _CallStream:
 
     WINDOW = 10000
 
-    def __init__(self, sink):
-        self.sink = sink
+    def __init__(self, sink, hand_over=None):
+        self.sink, self.hand_over = sink, hand_over
         self.window = collections.deque()
         self.open = set()
         self.count = 0
@@ -351,6 +351,8 @@ class _CallStream:
             call = window.popleft()
             open_.discard(id(call))
             self.count += 1
+            if self.hand_over is not None:
+                self.hand_over((call,))
             sink(call)
 
     def retract(self, call):
@@ -386,13 +388,14 @@ class Engine:
         self.reader = reader
         self.peek = reader.peek
         self.recording = Recording()
-        self.calls = _CallList() if sink is None else _CallStream(sink)
+        from sidefx import _fast  # (imports the backends, which import this module)
+        self._hand_over = _fast.hand_over()
+        self.calls = _CallList() if sink is None else _CallStream(sink, self._hand_over)
         if sink is None:
             self.recording.function_calls = self.calls
         self.own = {}
         self._collect(code)
         self.comprehensions = {id(c) for c in self.own.values() if c.co_name in _COMPREHENSION_NAMES}
-        from sidefx import _fast  # (imports the backends, which import this module)
         self.untrack, self._track = _fast.untrack(), _fast.track()
         if self.untrack is not None and sink is None:
             self.untrack(self.calls)  # while it grows; finish() gives it back
@@ -445,9 +448,11 @@ class Engine:
         self.calls.move_to_end(call)
 
     def finish(self):
-        """The recording is over: the records still held go out, the list becomes the caller's."""
+        """The recording is over: the records still held go out, the list becomes the caller's,
+        and records are ordinary objects for the cyclic GC again."""
         self.calls.flush()
-        if self._track is not None:
+        if self._track is not None and isinstance(self.calls, list):
+            self._hand_over(self.calls)
             self._track(self.calls)
 
     def fast_plans(self, code):

@@ -2296,7 +2296,43 @@ speedups_track(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+/* track_records(records, record_type): the recorder hands records over (the recording ended, or a
+ * sink receives them): each record of record_type in the list or tuple, its argument list and
+ * its keyword dict go back into the collector's view, so cycles through them are garbage again
+ * (a record's `raised` traceback may well reach a frame that holds the recording). */
+static PyObject *
+speedups_track_records(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !(PyList_Check(args[0]) || PyTuple_Check(args[0])) || !PyType_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "track_records(list or tuple, record_type)");
+        return NULL;
+    }
+    PyTypeObject *record_type = (PyTypeObject *)args[1];
+    Py_ssize_t fields[2];
+    if ((fields[0] = member_offset(record_type, "args")) < 0 || (fields[1] = member_offset(record_type, "_kwargs")) < 0) {
+        return NULL;
+    }
+    PyObject *records = args[0];
+    Py_ssize_t size = PySequence_Fast_GET_SIZE(records);
+    PyObject **items = PySequence_Fast_ITEMS(records);
+    for (Py_ssize_t i = 0; i < size; i++) {
+        PyObject *record = items[i];
+        if (Py_TYPE(record) != record_type) {
+            continue;
+        }
+        PyObject *parts[3] = {record, SLOT_OF(record, fields[0]), SLOT_OF(record, fields[1])};
+        for (int j = 0; j < 3; j++) {
+            if (parts[j] != NULL && PyObject_IS_GC(parts[j]) && !PyObject_GC_IsTracked(parts[j])) {
+                PyObject_GC_Track(parts[j]);
+            }
+        }
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef speedups_functions[] = {
+    {"track_records", (PyCFunction)(void (*)(void))speedups_track_records, METH_FASTCALL,
+     "track_records(records, record_type): records (with their args and kwargs) back into the GC's view."},
     {"track", (PyCFunction)(void (*)(void))speedups_track, METH_FASTCALL,
      "track(*objects): let the cyclic GC traverse these objects again."},
     {"untrack", (PyCFunction)(void (*)(void))speedups_untrack, METH_FASTCALL,

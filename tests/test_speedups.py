@@ -528,23 +528,39 @@ def test_threads_program_records_in_pure_mode_too(monkeypatch):
 
 
 @needs_speedups
-def test_records_are_kept_out_of_the_cyclic_gc(monkeypatch):
+def _tracked_while_recording(monkeypatch, source, **options):
+    """(records, {id(record): (record, args) tracked?} seen just before the recording ended)."""
     import gc
-    import weakref
+    from sidefx._recorder import Engine
+    seen = {}
+    original = Engine.finish
+
+    def finish(self):
+        for call in list(self.calls):
+            seen[id(call)] = (gc.is_tracked(call), gc.is_tracked(call.args))
+        seen["list"] = gc.is_tracked(self.calls)
+        original(self)
+
+    monkeypatch.setattr(Engine, "finish", finish)
+    calls = exec_and_record_function_calls(compile(source, "<gc>", "exec"), {}, **options).function_calls
+    monkeypatch.setattr(Engine, "finish", original)
+    return calls, seen
+
+
+@needs_speedups
+@pytest.mark.parametrize("lane", ["fast", "python"])
+def test_records_are_kept_out_of_the_cyclic_gc_while_recording(lane, monkeypatch):
+    import gc
     monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
-    source = "class Node:\n    pass\nn = Node()\nn.me = [n]\nkeep = [n]\n"
-    globals_ = {}
-    calls = exec_and_record_function_calls(compile(source, "<gc>", "exec"), globals_).function_calls
-    display = [c for c in calls if c.fn is sidefx.model.build_list][0]
-    assert not gc.is_tracked(display) and not gc.is_tracked(display.args)
-    # the program's own cycle n -> [n] -> n stays collectable once nothing but the records holds it
-    node = weakref.ref(globals_["n"])
-    globals_.clear()
-    gc.collect()
-    assert node() is not None  # the records still hold it
-    del calls, display
-    gc.collect()
-    assert node() is None
+    monkeypatch.setenv("SIDEFX_FAST_LANE", "1" if lane == "fast" else "0")
+    source = "class Node:\n    pass\nn = Node()\nn.me = [n]\nfor i in range(9):\n    x = i + 1\n"
+    calls, seen = _tracked_while_recording(monkeypatch, source)
+    assert len(calls) > 20 and seen["list"] is False
+    assert all(seen[id(c)] == (False, False) for c in calls)  # the collector never walked them
+    # handed over: ordinary objects again (a cycle through them must be garbage; next test)
+    assert all(gc.is_tracked(c) and gc.is_tracked(c.args) for c in calls) and gc.is_tracked(calls)
+    assert all(c._kwargs is None for c in calls)  # no keyword arguments: no dict of their own until read
+    assert calls[0].kwargs == {} and calls[0].kwargs is calls[0].kwargs
     monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1")
     pure = exec_and_record_function_calls(compile(source, "<gc>", "exec"), {}).function_calls
     assert all(gc.is_tracked(c) for c in pure)  # the pure path leaves the collector alone
@@ -652,21 +668,6 @@ def test_fast_lane_contains_a_failing_sink(monkeypatch):
 
 
 @needs_speedups
-def test_fast_lane_keeps_records_out_of_the_gc_until_the_end(monkeypatch):
-    import gc
-    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
-    monkeypatch.delenv("SIDEFX_FAST_LANE", raising=False)
-    calls = exec_and_record_function_calls(compile("x = 0\nfor i in range(9):\n    x = x + i\n", "<gc>", "exec"),
-                                           {}).function_calls
-    added = [c for c in calls if c.fn is __import__("operator").add]
-    assert len(added) == 9
-    assert not any(gc.is_tracked(c) or gc.is_tracked(c.args) for c in added)
-    assert all(c._kwargs is None for c in added)  # no dict of their own until kwargs is read
-    assert added[0].kwargs == {} and added[0].kwargs is added[0].kwargs
-    assert gc.is_tracked(calls)  # the list is the caller's once the recording is over
-
-
-@needs_speedups
 def test_fast_lane_arguments_are_checked():
     from sidefx._function_call import FunctionCall
     from sidefx._recorder import _FrameState
@@ -688,3 +689,31 @@ def test_fast_lane_arguments_are_checked():
         _fast._speedups.Tracer(states={}, on_call=len, on_instruction=len, on_exception=len, on_exit=len,
                                bitmap_for=len, own=(), state_type=_FrameState,
                                pending=_FrameState.__dict__["pending"], trace_first=False, fast=1)
+
+
+class _Node:
+    pass
+
+
+@pytest.mark.parametrize("lane", ["fast", "python"])
+@pytest.mark.parametrize("streamed", [False, True], ids=["kept", "streamed"])
+def test_records_in_a_cycle_are_collected(lane, streamed, monkeypatch):
+    """Records leave the collector's view only while the recorder holds them: once handed over
+    (the recording ends, or a sink receives them) a cycle through them is garbage like any other
+    (a record's ``raised`` traceback reaching a frame that holds the recording is such a cycle)."""
+    import gc
+    import weakref
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    monkeypatch.setenv("SIDEFX_FAST_LANE", "1" if lane == "fast" else "0")
+    node = _Node()
+    received = []
+    sink = received.append if streamed else None
+    recording = exec_and_record_function_calls(compile("y = id(node)\nz = [node]\n", "<cycle>", "exec"),
+                                               {"node": node}, sink=sink)
+    calls = received if streamed else recording.function_calls
+    assert any(c.args == [node] for c in calls)
+    node.calls = calls  # node -> calls -> record -> args -> node
+    alive = weakref.ref(node)
+    del node, calls, received, recording, sink
+    gc.collect()
+    assert alive() is None
