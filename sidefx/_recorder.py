@@ -132,7 +132,7 @@ def _pattern_offsets(real, patterns):
     if not patterns:
         return {}
     found = {}
-    for steps, at, action in patterns:
+    for steps, acted_on, action in patterns:
         first_ops = steps[0][0]
         for start in range(len(real) - len(steps) + 1):
             if real[start].opname not in first_ops:
@@ -140,7 +140,8 @@ def _pattern_offsets(real, patterns):
             run = real[start:start + len(steps)]
             if all(ins.opname in ops and (args is None or (ins.argrepr or str(ins.argval)) in args)
                    for ins, (ops, args) in zip(run, steps)):
-                found[run[at].offset] = (action, run)
+                for at in acted_on:
+                    found[run[at].offset] = (action, run)
     return found
 
 

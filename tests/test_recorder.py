@@ -352,3 +352,23 @@ def test_generator_suspended_inside_a_display_keeps_its_record():
     calls = sidefx.exec_and_record_function_calls(compile(source, "<t>", "exec"), {}).function_calls
     lists = [c for c in calls if c.fn is sidefx.model.build_list]
     assert [c.res for c in lists] == [[1], [1, 9, 2]]
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 10), reason="3.10+ compilers always rotate; only 3.8/3.9's peephole optimizer can leave the pair")
+def test_tuple_built_and_unpacked_at_once_records_nothing():
+    # `a, b = x, y` as 3.8/3.9 compile it where the peephole optimizer skipped the code object
+    # (fuzz/corpus/divergence-tuple-unpack-unoptimized-code-py39.py shows one such program)
+    import dis
+    code = compile("x = 1\ny = [2]\na, b = x, y\n", "<swap>", "exec")
+    rot = dis.opmap["ROT_TWO"]
+    raw = code.co_code
+    at = [i for i in range(0, len(raw), 2) if raw[i] == rot]
+    assert len(at) == 1
+    pair = bytes([dis.opmap["BUILD_TUPLE"], 2, dis.opmap["UNPACK_SEQUENCE"], 2])
+    unoptimized = code.replace(co_code=raw[:at[0]] + pair + raw[at[0] + 2:])
+    assert [i.opname for i in dis.get_instructions(unoptimized)].count("UNPACK_SEQUENCE") == 1
+    globals_ = {}
+    calls = sidefx.exec_and_record_function_calls(unoptimized, globals_).function_calls
+    assert (globals_["a"], globals_["b"]) == (1, [2])
+    # only the list display remains: no tuple, no unpacking
+    assert [c.fn for c in calls] == [sidefx.model.build_list]

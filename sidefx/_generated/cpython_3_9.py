@@ -8,12 +8,12 @@ from sidefx import model  # noqa: F401
 from sidefx._runtime import NULL  # noqa: F401
 
 PYTHON = (3, 9)
-SOURCE_DIGEST = '10d9905f609b523d8a2c381ddf04ca8442852b569880280f9380f7c55cef5873'
+SOURCE_DIGEST = 'e16b8d99a41f29c7170aba51f5e59198507dac2ff5bbffab60136d293eb38a35'
 TRACING = {'default_backend': 'settrace', 'extended_arg_event': 'folded'}
 NO_CALL = frozenset(['BUILD_SLICE', 'BUILD_STRING', 'DELETE_DEREF', 'DELETE_FAST', 'DELETE_GLOBAL', 'DELETE_NAME', 'DUP_TOP', 'DUP_TOP_TWO', 'END_ASYNC_FOR', 'EXTENDED_ARG', 'GET_AITER', 'GET_ANEXT', 'GET_AWAITABLE', 'GET_YIELD_FROM_ITER', 'IMPORT_STAR', 'JUMP_ABSOLUTE', 'JUMP_FORWARD', 'JUMP_IF_FALSE_OR_POP', 'JUMP_IF_NOT_EXC_MATCH', 'JUMP_IF_TRUE_OR_POP', 'LOAD_ASSERTION_ERROR', 'LOAD_BUILD_CLASS', 'LOAD_CLASSDEREF', 'LOAD_CLOSURE', 'LOAD_CONST', 'LOAD_DEREF', 'LOAD_FAST', 'LOAD_GLOBAL', 'LOAD_NAME', 'NOP', 'POP_BLOCK', 'POP_EXCEPT', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE', 'POP_TOP', 'PRINT_EXPR', 'RAISE_VARARGS', 'RERAISE', 'RETURN_VALUE', 'ROT_FOUR', 'ROT_THREE', 'ROT_TWO', 'SETUP_ANNOTATIONS', 'SETUP_ASYNC_WITH', 'SETUP_FINALLY', 'STORE_DEREF', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_NAME', 'UNARY_NOT', 'YIELD_FROM', 'YIELD_VALUE'])
 NEVER_SEEN = frozenset([])
-# (((opnames, args or None), ...), index of the instruction acted on, action)
-PATTERNS = ((((('BUILD_LIST', 'BUILD_SET', 'BUILD_MAP'), ('0',)), (('LOAD_FAST',), ('.0',)), (('FOR_ITER',), None)), 0, 'comprehension'), (((('DUP_TOP',), None), (('STORE_NAME', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_DEREF'), None)), 1, 'keep_display'), (((('LOAD_CONST',), ('None',)), (('IS_OP',), None), (('POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE'), None)), 1, 'elide'))
+# (((opnames, args or None), ...), indices of the instructions acted on, action)
+PATTERNS = ((((('BUILD_LIST', 'BUILD_SET', 'BUILD_MAP'), ('0',)), (('LOAD_FAST',), ('.0',)), (('FOR_ITER',), None)), (0,), 'comprehension'), (((('DUP_TOP',), None), (('STORE_NAME', 'STORE_FAST', 'STORE_GLOBAL', 'STORE_DEREF'), None)), (1,), 'keep_display'), (((('LOAD_CONST',), ('None',)), (('IS_OP',), None), (('POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE'), None)), (1,), 'elide'), (((('BUILD_TUPLE',), ('1',)), (('UNPACK_SEQUENCE',), ('1',))), (0, 1), 'elide'), (((('BUILD_TUPLE',), ('3',)), (('UNPACK_SEQUENCE',), ('3',))), (0, 1), 'elide'), (((('BUILD_TUPLE',), ('2',)), (('UNPACK_SEQUENCE',), ('2',))), (0, 1), 'elide'))
 
 
 

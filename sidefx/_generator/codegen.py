@@ -411,7 +411,7 @@ def generate_module(table):
         "TRACING = %r" % (dict(sorted(table.tracing.items())),),
         "NO_CALL = frozenset(%r)" % (sorted(table.no_call),),
         "NEVER_SEEN = frozenset(%r)" % (sorted(table.never_seen),),
-        "# (((opnames, args or None), ...), index of the instruction acted on, action)",
+        "# (((opnames, args or None), ...), indices of the instructions acted on, action)",
         "PATTERNS = %r" % (tuple((p.steps, p.at, p.action) for _, p in sorted(table.patterns.items())),),
         "",
     ]

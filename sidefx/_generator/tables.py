@@ -152,7 +152,8 @@ class Pattern:
 
     ``sequence`` lists the instructions (EXTENDED_ARG prefixes are skipped when matching), each
     ``{op = NAME | [NAMES], arg = ARG | [ARGS]}`` (``arg`` compared with dis's argrepr, or with
-    the argument value when dis shows none); ``at`` indexes the instruction ``action`` applies to.
+    the argument value when dis shows none); ``at`` indexes the instruction ``action`` applies to,
+    or lists several (kept as a tuple of indices).
     """
 
     __slots__ = ("name", "why", "steps", "at", "action", "path")
@@ -177,9 +178,10 @@ class Pattern:
             steps.append((_names(step["op"], path, where, "op"), args))
         self.steps = tuple(steps)
         at = data["at"]
-        if type(at) is not int or not 0 <= at < len(self.steps):
-            raise TableError(path, where, "at must index the sequence, got %r" % (at,))
-        self.at = at
+        indices = at if isinstance(at, list) and at else [at]
+        if not all(type(i) is int and 0 <= i < len(self.steps) for i in indices):
+            raise TableError(path, where, "at must index the sequence (an index or a list of them), got %r" % (at,))
+        self.at = tuple(indices)
 
     @property
     def opnames(self):

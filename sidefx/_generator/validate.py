@@ -90,7 +90,7 @@ def validate(table, universe=None):
         unknown = sorted(pattern.opnames - known)
         if unknown:
             raise TableError(pattern.path, where, "no such opcode in CPython %s: %s" % (table.version, ", ".join(unknown)))
-        target = pattern.steps[pattern.at][0]
+        target = [name for index in pattern.at for name in pattern.steps[index][0]]
         if pattern.action == "elide" and not all(name in table.rows for name in target):
             raise TableError(pattern.path, where, "elides %s, which records no call" % "/".join(target))
         if pattern.action == "keep_display" and any(name in table.rows for name in target):
