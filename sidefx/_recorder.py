@@ -436,7 +436,7 @@ class Engine:
             pending.code, pending.offset, pending.lines.get(pending.offset), pending.opname,
         )
         if self.untrack is not None:
-            self.untrack(call, args, *(() if kwargs is None else (kwargs,)))
+            self.untrack(call, args, kwargs)  # (None is no GC object: left alone)
         return call
 
     def append(self, call):

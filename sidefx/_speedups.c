@@ -845,10 +845,32 @@ fast_internal_error(FastObject *f, PyFrameObject *frame, int lasti)
 static void fast_forget(FastObject *f, PyObject *st);
 static PyObject *fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix);
 
+/* What one event of a frame looks up once, for completing one call and starting the next: the
+ * code's plans, and the stack (located on first use; the frame does not run in between). */
+typedef struct {
+    PyFrameObject *frame;
+    int lasti;
+    PyObject *code_data;  /* fast_code(): borrowed, or NULL */
+    int located;          /* 0: not yet; 1: top/depth valid; -1: the stack does not read */
+    intptr_t top;
+    Py_ssize_t depth;
+} FastEvent;
+
+/* The event's stack top and depth: 0, or -1 with no error set (Engine reads again and reports). */
+static int
+fast_locate(FastObject *f, FastEvent *ev)
+{
+    if (ev->located == 0) {
+        ev->located = locate(f->reader, (PyObject *)ev->frame, &ev->top, &ev->depth) < 0 ? -1 : 1;
+        PyErr_Clear();
+    }
+    return ev->located == 1 ? 0 : -1;
+}
+
 /* The result of a started call, read at the frame's next event (new reference, or NULL with an
  * error: the stack does not read, or the result cannot be computed here). */
 static PyObject *
-fast_result(FastObject *f, PyFrameObject *frame, PyObject *plan)
+fast_result(FastObject *f, FastEvent *ev, PyObject *plan)
 {
     long kind = PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_RESULT));
     if (kind == RESULT_NONE) {
@@ -858,15 +880,11 @@ fast_result(FastObject *f, PyFrameObject *frame, PyObject *plan)
     if (kind == RESULT_REVERSED && outputs == 0) {
         return PyTuple_New(0);  /* () = x */
     }
-    intptr_t top;
-    Py_ssize_t depth;
-    if (outputs < 1 || locate(f->reader, (PyObject *)frame, &top, &depth) < 0 || depth < outputs) {
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_ValueError, "outputs not on the stack");
-        }
+    if (outputs < 1 || fast_locate(f, ev) < 0 || ev->depth < outputs) {
+        PyErr_SetString(PyExc_ValueError, "outputs not on the stack");
         return NULL;
     }
-    const intptr_t *words = (const intptr_t *)top - outputs;
+    const intptr_t *words = (const intptr_t *)ev->top - outputs;
     if (kind == RESULT_TOP) {
         return slot_value(f->reader, words[outputs - 1], -1);
     }
@@ -918,11 +936,13 @@ fast_result(FastObject *f, PyFrameObject *frame, PyObject *plan)
 
 /* Complete the started call of st with the result on the stack now. */
 static int
-fast_complete(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
+fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
 {
+    PyFrameObject *frame = ev->frame;
+    int lasti = ev->lasti;
     PyObject *plan = SLOT_OF(st, f->st_plan);
     PyObject *args = SLOT_OF(st, f->st_args);
-    if (!fast_plain(f, st, fast_code(f, frame_code(frame)), lasti) || !PyList_CheckExact(args)
+    if (!fast_plain(f, st, ev->code_data, lasti) || !PyList_CheckExact(args)
             || fast_may_close_display(f, st, args)) {
         return FAST_CONTINUE;
     }
@@ -930,7 +950,7 @@ fast_complete(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
             && PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_FALLTHROUGH)) != lasti) {
         return FAST_CONTINUE;  /* the loop ended: Engine records the StopIteration */
     }
-    PyObject *res = fast_result(f, frame, plan);
+    PyObject *res = fast_result(f, ev, plan);
     if (res == NULL) {
         PyErr_Clear();
         return FAST_CONTINUE;  /* Engine reads again and reports what does not read */
@@ -1119,9 +1139,10 @@ fast_grow(FastObject *f, PyObject *st, PyObject *target, PyObject *item)
 
 /* Start the call of the instruction at lasti if it has a plan. */
 static int
-fast_start(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
+fast_start(FastObject *f, FastEvent *ev, PyObject *st)
 {
-    PyObject *code_data = fast_code(f, frame_code(frame));
+    PyObject *code_data = ev->code_data;
+    int lasti = ev->lasti;
     Py_ssize_t index = lasti >> 1;
     if (code_data == NULL || index >= PyTuple_GET_SIZE(PyTuple_GET_ITEM(code_data, CODE_PLANS))) {
         return FAST_CONTINUE;
@@ -1133,14 +1154,10 @@ fast_start(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
     }
     Py_ssize_t inputs = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, PLAN_INPUTS));
     PyObject *spec = PyTuple_GET_ITEM(plan, PLAN_ARGS);
-    intptr_t top;
-    Py_ssize_t depth;
-    if (inputs < 0 || !PyTuple_CheckExact(spec) || locate(f->reader, (PyObject *)frame, &top, &depth) < 0
-            || inputs > depth) {
-        PyErr_Clear();
+    if (inputs < 0 || !PyTuple_CheckExact(spec) || fast_locate(f, ev) < 0 || inputs > ev->depth) {
         return FAST_CONTINUE;  /* the translator reads again and reports what does not read */
     }
-    const intptr_t *words = (const intptr_t *)top - inputs;
+    const intptr_t *words = (const intptr_t *)ev->top - inputs;
     if (PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_ROUTINE)) == ROUTINE_GROW) {
         Py_ssize_t t = PyTuple_GET_SIZE(spec) == 2 ? PyLong_AsSsize_t(PyTuple_GET_ITEM(spec, 0)) : -1;
         Py_ssize_t e = PyTuple_GET_SIZE(spec) == 2 ? PyLong_AsSsize_t(PyTuple_GET_ITEM(spec, 1)) : -1;
@@ -1281,13 +1298,14 @@ fast_event(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
     if (plan == NULL) {
         return FAST_CONTINUE;
     }
-    if (plan != Py_None && fast_complete(f, frame, st, lasti) != FAST_DONE) {
+    FastEvent ev = {frame, lasti, fast_code(f, frame_code(frame)), 0, 0, 0};
+    if (plan != Py_None && fast_complete(f, &ev, st) != FAST_DONE) {
         return FAST_CONTINUE;
     }
     if (SLOT_OF(st, f->st_pending) != Py_None) {
         return FAST_CONTINUE;
     }
-    return fast_start(f, frame, st, lasti);
+    return fast_start(f, &ev, st);
 }
 
 /* Engine.state_for in C: the frame's state, made (a copy of the template with fresh dicts and the
