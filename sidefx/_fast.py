@@ -18,6 +18,10 @@
   frame states; the Tracer and MonitorHook hand it each event first, and whatever it leaves
   (displays, pattern matching, exceptions, a loop's end) reaches ``Engine`` as before
   (``SIDEFX_FAST_LANE=0`` sends everything there);
+* ``CallLog``: ``Recording.function_calls`` on this path, a sequence of ``FunctionCall`` to which
+  the fast lane appends a call's references without making any object; an entry becomes a
+  ``FunctionCall`` when it is first read (and stays that object).  A kept call then costs the
+  traced program ~64 bytes plus 8 per argument, not a record and an argument list;
 * ``untrack``: takes each record (and its argument list) out of the cyclic garbage collector's
   view while the recorder holds it, and the list of records while it grows; a long recording
   otherwise makes every collection traverse all the records kept so far (3.14's incremental
@@ -30,6 +34,7 @@ The pure-Python path stays complete and is used when the extension is missing, s
 switch).  Results are identical either way; the test matrix runs both.
 """
 import array
+import collections.abc
 import hashlib
 import os
 import sys
@@ -42,7 +47,7 @@ from sidefx._stack import NULL, StackReadError
 from sidefx._stack._common import stack_error
 
 #: The ``_speedups.API_VERSION`` this module was written for.
-API_VERSION = 3
+API_VERSION = 4
 
 
 def _stale(module):
@@ -73,6 +78,8 @@ else:
     if UNAVAILABLE is not None:
         UNAVAILABLE = "sidefx._speedups is stale (%s): reinstall sidefx" % UNAVAILABLE
         _speedups = None
+    else:
+        collections.abc.Sequence.register(_speedups.CallLog)
 
 
 def available():
@@ -103,6 +110,14 @@ def reader(python_reader):
     return CompiledReader(python_reader)
 
 
+def call_log():
+    """A new, empty ``CallLog`` for a recording's calls, or None (pure path: a list)."""
+    if not enabled():
+        return None
+    from sidefx._function_call import FunctionCall
+    return _speedups.CallLog(FunctionCall)
+
+
 def untrack():
     """``untrack(*objects)`` that takes records out of the cyclic GC's view, or None (pure path)."""
     return _speedups.untrack if enabled() else None
@@ -114,7 +129,7 @@ def track():
 
 
 def hand_over():
-    """``hand_over(records)``: records (a list or tuple) leave the recorder, back in the cyclic GC's
+    """``hand_over(records)``: records (a list, tuple or CallLog) leave the recorder, back in the cyclic GC's
     view with their argument lists and keyword dicts; or None (pure path: they never left it)."""
     if not enabled():
         return None

@@ -37,6 +37,9 @@ class Recording:
     """What exec_and_record_function_calls returns."""
 
     def __init__(self):
+        #: The calls, in order: a sequence of :class:`FunctionCall` (a list on the pure-Python
+        #: path; on the compiled path a ``CallLog``, which makes each record when it is first read
+        #: and compares equal to the list of its records).  Empty when a sink received the calls.
         self.function_calls = []
         #: Opcodes met that the running version's table neither translates nor declares callless.
         self.not_implemented_ops = []
@@ -391,7 +394,11 @@ class Engine:
         self.recording = Recording()
         from sidefx import _fast  # (imports the backends, which import this module)
         self._hand_over = _fast.hand_over()
-        self.calls = _CallList() if sink is None else _CallStream(sink, self._hand_over)
+        if sink is not None:
+            self.calls = _CallStream(sink, self._hand_over)
+        else:
+            log = _fast.call_log()
+            self.calls = _CallList() if log is None else log
         if sink is None:
             self.recording.function_calls = self.calls
         self.own = {}
@@ -452,7 +459,7 @@ class Engine:
         """The recording is over: the records still held go out, the list becomes the caller's,
         and records are ordinary objects for the cyclic GC again."""
         self.calls.flush()
-        if self._track is not None and isinstance(self.calls, list):
+        if self._track is not None and not isinstance(self.calls, _CallStream):
             self._hand_over(self.calls)
             self._track(self.calls)
 

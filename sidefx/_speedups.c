@@ -53,7 +53,7 @@
 
 /* Bumped whenever the Python side's expectations change: sidefx/_fast.py refuses other values
  * (e.g. a stale in-place build of an older source). */
-#define API_VERSION 3
+#define API_VERSION 4
 
 /* sha256 of this file, passed in by setup.py: sidefx/_fast.py compares it with the source next to
  * it, so an in-place (editable) build older than its source is not used. */
@@ -70,6 +70,8 @@
 #endif
 #if PY_VERSION_HEX < 0x030A0000
 static inline PyObject *Py_NewRef(PyObject *obj) { Py_INCREF(obj); return obj; }
+static inline PyObject *Py_XNewRef(PyObject *obj) { Py_XINCREF(obj); return obj; }
+#define Py_TPFLAGS_SEQUENCE 0  /* (3.10+: match statements treat the type as a sequence) */
 #endif
 
 /* ---- frame access through the public API ------------------------------------------------- */
@@ -715,11 +717,12 @@ typedef struct {
     ReaderObject *reader;
     PyObject *plans_for;        /* Engine.fast_plans */
     PyObject *calls;            /* Engine.calls */
-    PyObject *append;           /* calls.append, unless calls is a list using list.append */
+    struct LogObject *log;      /* calls, when it is a CallLog (appended to here); else NULL */
+    PyObject *append;           /* calls.append, unless calls is a CallLog */
     PyObject *internal_errors;  /* Recording.internal_errors */
     PyObject *bind;             /* sidefx._runtime.bind: the uncommon method forms */
     PyObject *build_list;       /* sidefx.model.build_list: list displays grow here */
-    PyObject *move_to_end;      /* calls.move_to_end, unless calls is a list (then done here) */
+    PyObject *move_to_end;      /* calls.move_to_end, unless calls is a CallLog */
     PtrTable hidden;            /* comprehension code objects: calls of them are not recorded */
     PyTypeObject *record_type;  /* FunctionCall (with __slots__) */
     PyTypeObject *state_type;   /* _FrameState */
@@ -756,6 +759,463 @@ member_offset(PyTypeObject *type, const char *name)
     Py_DECREF(descr);
     return offset;
 }
+
+/* ================================================================================================
+ * CallLog: Recording.function_calls on the compiled path, a sequence of FunctionCall.  The fast
+ * lane appends a call without making any object for it: callee, result, keyword dict, site (code
+ * and plan) and arguments (kept in one array shared by all entries) are references held by the
+ * log.  An entry becomes a FunctionCall when it is first read, and stays that object, so reading
+ * it again gives the same record (mutations included).  Records made by the Python engine are
+ * appended as they are.  A record costs the lane ~64 bytes plus 8 per argument instead of a
+ * FunctionCall and an argument list (~250 bytes and two objects for the cyclic GC to count).
+ * ============================================================================================== */
+
+typedef struct {
+    PyObject *record;                           /* the FunctionCall, once made (else NULL) */
+    PyObject *fn, *res, *kwargs, *code, *plan;  /* until then (kwargs NULL: no keywords) */
+    Py_ssize_t first_arg, n_args;               /* in CallLog.words */
+} LogEntry;
+
+typedef struct LogObject {
+    PyObject_HEAD
+    LogEntry *entries;
+    Py_ssize_t size, capacity;
+    PyObject **words;
+    Py_ssize_t n_words, words_capacity;
+    PyTypeObject *record_type;
+    Py_ssize_t record[REC_SIZE];
+} LogObject;
+
+static PyTypeObject Log_Type;
+
+static int
+log_grow(void **buffer, Py_ssize_t *capacity, Py_ssize_t needed, size_t item)
+{
+    if (needed <= *capacity) {
+        return 0;
+    }
+    Py_ssize_t grown = *capacity ? *capacity : 256;
+    while (grown < needed) {
+        if (grown > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)item) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        grown *= 2;
+    }
+    void *moved = PyMem_Realloc(*buffer, (size_t)grown * item);
+    if (moved == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *buffer = moved;
+    *capacity = grown;
+    return 0;
+}
+
+/* Append a call made by the fast lane: new references to everything; res is stolen (and released
+ * on failure).  args is a list. */
+static int
+log_append_call(LogObject *log, PyObject *fn, PyObject *args, PyObject *kwargs, PyObject *res,
+                PyCodeObject *code, PyObject *plan)
+{
+    Py_ssize_t n_args = PyList_GET_SIZE(args);
+    if (log_grow((void **)&log->entries, &log->capacity, log->size + 1, sizeof(LogEntry)) < 0
+            || log_grow((void **)&log->words, &log->words_capacity, log->n_words + n_args, sizeof(PyObject *)) < 0) {
+        Py_DECREF(res);
+        return -1;
+    }
+    LogEntry *entry = &log->entries[log->size++];
+    entry->record = NULL;
+    entry->fn = Py_NewRef(fn);
+    entry->res = res;
+    entry->kwargs = Py_XNewRef(kwargs);
+    entry->code = Py_NewRef((PyObject *)code);
+    entry->plan = Py_NewRef(plan);
+    entry->first_arg = log->n_words;
+    entry->n_args = n_args;
+    for (Py_ssize_t i = 0; i < n_args; i++) {
+        log->words[log->n_words++] = Py_NewRef(PyList_GET_ITEM(args, i));
+    }
+    return 0;
+}
+
+static int
+log_append_record(LogObject *log, PyObject *record)
+{
+    if (log_grow((void **)&log->entries, &log->capacity, log->size + 1, sizeof(LogEntry)) < 0) {
+        return -1;
+    }
+    LogEntry *entry = &log->entries[log->size++];
+    memset(entry, 0, sizeof(LogEntry));
+    entry->record = Py_NewRef(record);
+    return 0;
+}
+
+/* The record of entry index, made now if need be; borrowed, or NULL with an error. */
+static PyObject *
+log_record(LogObject *log, Py_ssize_t index)
+{
+    LogEntry *entry = &log->entries[index];
+    if (entry->record != NULL) {
+        return entry->record;
+    }
+    PyObject *args = PyList_New(entry->n_args);
+    if (args == NULL) {
+        return NULL;
+    }
+    PyObject **words = log->words + entry->first_arg;
+    for (Py_ssize_t i = 0; i < entry->n_args; i++) {
+        PyList_SET_ITEM(args, i, words[i]);  /* the log's references move to the list */
+    }
+    PyObject *record = log->record_type->tp_alloc(log->record_type, 0);
+    if (record == NULL) {
+        for (Py_ssize_t i = 0; i < entry->n_args; i++) {
+            Py_INCREF(words[i]);  /* the list gives them back */
+        }
+        Py_DECREF(args);
+        return NULL;
+    }
+    memset(words, 0, (size_t)entry->n_args * sizeof(PyObject *));
+    PyObject *plan = entry->plan;
+    SLOT_OF(record, log->record[REC_FN]) = entry->fn;
+    SLOT_OF(record, log->record[REC_ARGS]) = args;
+    SLOT_OF(record, log->record[REC_KWARGS]) = entry->kwargs != NULL ? entry->kwargs : Py_NewRef(Py_None);
+    SLOT_OF(record, log->record[REC_RES]) = entry->res;
+    SLOT_OF(record, log->record[REC_RAISED]) = Py_NewRef(Py_None);
+    SLOT_OF(record, log->record[REC_CODE]) = entry->code;
+    SLOT_OF(record, log->record[REC_OFFSET]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_OFFSET));
+    SLOT_OF(record, log->record[REC_LINE]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_LINE));
+    SLOT_OF(record, log->record[REC_OPNAME]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_OPNAME));
+    Py_DECREF(plan);
+    entry->fn = entry->res = entry->kwargs = entry->code = entry->plan = NULL;  /* moved to the record */
+    entry->n_args = 0;
+    entry->record = record;
+    return record;
+}
+
+static Py_ssize_t
+log_find(LogObject *log, PyObject *record)
+{
+    for (Py_ssize_t i = log->size - 1; i >= 0; i--) {
+        if (log->entries[i].record == record) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* Engine's protocol (as _CallList): retract(record) -> whether it was there; move_to_end(record). */
+static PyObject *
+log_retract(LogObject *log, PyObject *record)
+{
+    Py_ssize_t i = log_find(log, record);
+    if (i < 0) {
+        Py_RETURN_FALSE;
+    }
+    PyObject *gone = log->entries[i].record;
+    memmove(&log->entries[i], &log->entries[i + 1], (size_t)(log->size - i - 1) * sizeof(LogEntry));
+    log->size--;
+    Py_DECREF(gone);
+    Py_RETURN_TRUE;
+}
+
+static void
+log_move_to_end(LogObject *log, PyObject *record)
+{
+    Py_ssize_t i = log_find(log, record);
+    if (i >= 0 && i != log->size - 1) {
+        LogEntry moved = log->entries[i];
+        memmove(&log->entries[i], &log->entries[i + 1], (size_t)(log->size - i - 1) * sizeof(LogEntry));
+        log->entries[log->size - 1] = moved;
+    }
+}
+
+static PyObject *
+log_move_to_end_method(LogObject *log, PyObject *record)
+{
+    log_move_to_end(log, record);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+log_append_method(LogObject *log, PyObject *record)
+{
+    if (log_append_record(log, record) < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+log_nothing(LogObject *log, PyObject *record)
+{
+    Py_RETURN_NONE;
+}
+
+static Py_ssize_t
+log_length(LogObject *log)
+{
+    return log->size;
+}
+
+static PyObject *
+log_item(LogObject *log, Py_ssize_t index)
+{
+    if (index < 0 || index >= log->size) {
+        PyErr_SetString(PyExc_IndexError, "CallLog index out of range");
+        return NULL;
+    }
+    return Py_XNewRef(log_record(log, index));
+}
+
+static PyObject *
+log_subscript(LogObject *log, PyObject *key)
+{
+    if (PyIndex_Check(key)) {
+        Py_ssize_t index = PyNumber_AsSsize_t(key, PyExc_IndexError);
+        if (index == -1 && PyErr_Occurred()) {
+            return NULL;
+        }
+        return log_item(log, index < 0 ? index + log->size : index);
+    }
+    if (PySlice_Check(key)) {
+        Py_ssize_t start, stop, step;
+        if (PySlice_Unpack(key, &start, &stop, &step) < 0) {
+            return NULL;
+        }
+        Py_ssize_t count = PySlice_AdjustIndices(log->size, &start, &stop, step);
+        PyObject *items = PyList_New(count);
+        for (Py_ssize_t i = 0; items != NULL && i < count; i++) {
+            PyObject *record = log_record(log, start + i * step);
+            if (record == NULL) {
+                Py_CLEAR(items);
+                break;
+            }
+            PyList_SET_ITEM(items, i, Py_NewRef(record));
+        }
+        return items;
+    }
+    PyErr_Format(PyExc_TypeError, "CallLog indices must be integers or slices, not %.200s", Py_TYPE(key)->tp_name);
+    return NULL;
+}
+
+/* Equal to a list or CallLog of equal records, in order (as the list it stands for). */
+static PyObject *
+log_richcompare(LogObject *log, PyObject *other, int op)
+{
+    if ((op != Py_EQ && op != Py_NE) || !(PyList_Check(other) || Py_TYPE(other) == &Log_Type)) {
+        Py_RETURN_NOTIMPLEMENTED;
+    }
+    int equal = PyObject_Size(other) == log->size;
+    for (Py_ssize_t i = 0; equal && i < log->size; i++) {
+        PyObject *mine = log_item(log, i);
+        PyObject *theirs = mine != NULL ? PySequence_GetItem(other, i) : NULL;
+        equal = theirs != NULL ? PyObject_RichCompareBool(mine, theirs, Py_EQ) : -1;
+        Py_XDECREF(mine);
+        Py_XDECREF(theirs);
+        if (equal == 1 && PyObject_Size(other) != log->size) {
+            equal = 0;  /* a comparison changed a length */
+        }
+    }
+    if (equal < 0) {
+        return NULL;
+    }
+    return PyBool_FromLong(op == Py_EQ ? equal : !equal);
+}
+
+/* list.index / list.count semantics (equality; identity first, as PyObject_RichCompareBool) */
+static PyObject *
+log_index(LogObject *log, PyObject *args)
+{
+    PyObject *value;
+    Py_ssize_t start = 0, stop = PY_SSIZE_T_MAX;
+    if (!PyArg_ParseTuple(args, "O|nn:index", &value, &start, &stop)) {
+        return NULL;
+    }
+    if (start < 0 && (start += log->size) < 0) {
+        start = 0;
+    }
+    if (stop < 0 && (stop += log->size) < 0) {
+        stop = 0;
+    }
+    for (Py_ssize_t i = start; i < stop && i < log->size; i++) {
+        PyObject *record = log_record(log, i);
+        int equal = record != NULL ? PyObject_RichCompareBool(record, value, Py_EQ) : -1;
+        if (equal != 0) {
+            return equal < 0 ? NULL : PyLong_FromSsize_t(i);
+        }
+    }
+    PyErr_SetString(PyExc_ValueError, "CallLog.index(x): x not in the calls");
+    return NULL;
+}
+
+static PyObject *
+log_count(LogObject *log, PyObject *value)
+{
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < log->size; i++) {
+        PyObject *record = log_record(log, i);
+        int equal = record != NULL ? PyObject_RichCompareBool(record, value, Py_EQ) : -1;
+        if (equal < 0) {
+            return NULL;
+        }
+        count += equal;
+    }
+    return PyLong_FromSsize_t(count);
+}
+
+static PyObject *
+log_list(LogObject *log)
+{
+    PyObject *slice = PySlice_New(NULL, NULL, NULL);
+    PyObject *items = slice != NULL ? log_subscript(log, slice) : NULL;
+    Py_XDECREF(slice);
+    return items;
+}
+
+static PyObject *
+log_repr(LogObject *log)
+{
+    PyObject *items = log_list(log);
+    PyObject *text = items != NULL ? PyObject_Repr(items) : NULL;
+    Py_XDECREF(items);
+    return text;
+}
+
+static PyObject *
+log_reduce(LogObject *log, PyObject *unused)
+{
+    PyObject *items = log_list(log);  /* pickles (and copies) as the list of its records */
+    return items != NULL ? Py_BuildValue("(O(N))", (PyObject *)&PyList_Type, items) : NULL;
+}
+
+static PyObject *
+log_iter(LogObject *log)
+{
+    return PySeqIter_New((PyObject *)log);
+}
+
+static PyObject *
+log_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"record_type", NULL};
+    PyObject *record_type;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!:CallLog", kwlist, &PyType_Type, &record_type)) {
+        return NULL;
+    }
+    PyTypeObject *records = (PyTypeObject *)record_type;
+    if (records->tp_new != PyBaseObject_Type.tp_new || records->tp_alloc == NULL) {
+        PyErr_SetString(PyExc_TypeError, "record_type must be created by object.__new__");
+        return NULL;
+    }
+    LogObject *log = (LogObject *)type->tp_alloc(type, 0);
+    if (log == NULL) {
+        return NULL;
+    }
+    for (int i = 0; i < REC_SIZE; i++) {
+        if ((log->record[i] = member_offset(records, record_fields[i])) < 0) {
+            Py_DECREF(log);
+            return NULL;
+        }
+    }
+    log->record_type = (PyTypeObject *)Py_NewRef(record_type);
+    return (PyObject *)log;
+}
+
+static int
+log_traverse(LogObject *log, visitproc visit, void *arg)
+{
+    for (Py_ssize_t i = 0; i < log->size; i++) {
+        LogEntry *entry = &log->entries[i];
+        Py_VISIT(entry->record);
+        Py_VISIT(entry->fn);
+        Py_VISIT(entry->res);
+        Py_VISIT(entry->kwargs);
+        Py_VISIT(entry->code);
+        Py_VISIT(entry->plan);
+    }
+    for (Py_ssize_t i = 0; i < log->n_words; i++) {
+        Py_VISIT(log->words[i]);
+    }
+    Py_VISIT(log->record_type);
+    return 0;
+}
+
+static int
+log_clear(LogObject *log)
+{
+    LogEntry *entries = log->entries;
+    PyObject **words = log->words;
+    Py_ssize_t size = log->size, n_words = log->n_words;
+    log->entries = NULL;
+    log->words = NULL;
+    log->size = log->capacity = log->n_words = log->words_capacity = 0;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        Py_XDECREF(entries[i].record);
+        Py_XDECREF(entries[i].fn);
+        Py_XDECREF(entries[i].res);
+        Py_XDECREF(entries[i].kwargs);
+        Py_XDECREF(entries[i].code);
+        Py_XDECREF(entries[i].plan);
+    }
+    for (Py_ssize_t i = 0; i < n_words; i++) {
+        Py_XDECREF(words[i]);
+    }
+    PyMem_Free(entries);
+    PyMem_Free(words);
+    Py_CLEAR(log->record_type);
+    return 0;
+}
+
+static void
+log_dealloc(LogObject *log)
+{
+    PyObject_GC_UnTrack(log);
+    log_clear(log);
+    Py_TYPE(log)->tp_free((PyObject *)log);
+}
+
+static PySequenceMethods log_as_sequence = {
+    .sq_length = (lenfunc)log_length,
+    .sq_item = (ssizeargfunc)log_item,
+};
+
+static PyMappingMethods log_as_mapping = {
+    .mp_length = (lenfunc)log_length,
+    .mp_subscript = (binaryfunc)log_subscript,
+};
+
+static PyMethodDef log_methods[] = {
+    {"append", (PyCFunction)log_append_method, METH_O, "append(record): the recorder appends a record it made."},
+    {"retract", (PyCFunction)log_retract, METH_O, "retract(record) -> whether the recorder's record was there (it is removed)."},
+    {"move_to_end", (PyCFunction)log_move_to_end_method, METH_O, "move_to_end(record): the recorder's record goes last."},
+    {"opened", (PyCFunction)log_nothing, METH_O, "(recorder protocol: a display record may still grow)"},
+    {"closed", (PyCFunction)log_nothing, METH_O, "(recorder protocol: a display record is final)"},
+    {"flush", (PyCFunction)log_nothing, METH_NOARGS, "(recorder protocol: the recording ended)"},
+    {"index", (PyCFunction)log_index, METH_VARARGS, "index(value[, start[, stop]]): as list.index."},
+    {"count", (PyCFunction)log_count, METH_O, "count(value): as list.count."},
+    {"__reduce__", (PyCFunction)log_reduce, METH_NOARGS, "Pickles as the list of its records."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject Log_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "sidefx._speedups.CallLog",
+    .tp_basicsize = sizeof(LogObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_SEQUENCE,
+    .tp_doc = "The calls of a recording (a sequence of FunctionCall), made into records when first read.",
+    .tp_new = log_new,
+    .tp_dealloc = (destructor)log_dealloc,
+    .tp_traverse = (traverseproc)log_traverse,
+    .tp_clear = (inquiry)log_clear,
+    .tp_repr = (reprfunc)log_repr,
+    .tp_hash = PyObject_HashNotImplemented,
+    .tp_richcompare = (richcmpfunc)log_richcompare,
+    .tp_iter = (getiterfunc)log_iter,
+    .tp_as_sequence = &log_as_sequence,
+    .tp_as_mapping = &log_as_mapping,
+    .tp_methods = log_methods,
+};
 
 enum { CODE_PLANS, CODE_ENDS, CODE_COMPLETES, CODE_SIZE };
 
@@ -955,6 +1415,17 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
         PyErr_Clear();
         return FAST_CONTINUE;  /* Engine reads again and reports what does not read */
     }
+    if (f->log != NULL) {
+        PyObject *kwargs = SLOT_OF(st, f->st_kwargs);
+        int failed = log_append_call(f->log, SLOT_OF(st, f->st_fn), args, kwargs == Py_None ? NULL : kwargs, res,
+                                     frame_code(frame), plan) < 0;
+        fast_forget(f, st);
+        f->completed++;
+        if (failed) {
+            fast_internal_error(f, frame, lasti);
+        }
+        return FAST_DONE;
+    }
     PyObject *record = f->record_type->tp_alloc(f->record_type, 0);
     if (record == NULL) {
         Py_DECREF(res);
@@ -983,15 +1454,9 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     }
     fast_forget(f, st);
     f->completed++;
-    int failed;
-    if (f->append == NULL) {
-        failed = PyList_Append(f->calls, record) < 0;
-    }
-    else {
-        PyObject *out = PyObject_CallOneArg(f->append, record);
-        failed = out == NULL;
-        Py_XDECREF(out);
-    }
+    PyObject *out = PyObject_CallOneArg(f->append, record);
+    int failed = out == NULL;
+    Py_XDECREF(out);
     Py_DECREF(record);
     if (failed) {
         fast_internal_error(f, frame, lasti);
@@ -1115,20 +1580,13 @@ fast_grow(FastObject *f, PyObject *st, PyObject *target, PyObject *item)
         return FAST_CONTINUE;
     }
     int failed = 0;
-    if (f->move_to_end != NULL) {
+    if (f->log != NULL) {
+        log_move_to_end(f->log, record);
+    }
+    else {
         PyObject *out = PyObject_CallOneArg(f->move_to_end, record);
         failed = out == NULL;
         Py_XDECREF(out);
-    }
-    else {
-        /* _CallList.move_to_end: the record, searched from the end, goes last */
-        Py_ssize_t size = PyList_GET_SIZE(f->calls), i = size - 1;
-        while (i >= 0 && PyList_GET_ITEM(f->calls, i) != record) {
-            i--;
-        }
-        if (i >= 0 && i != size - 1) {
-            failed = PyList_SetSlice(f->calls, i, i + 1, NULL) < 0 || PyList_Append(f->calls, record) < 0;
-        }
     }
     Py_DECREF(record);
     if (failed) {
@@ -1486,30 +1944,15 @@ fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         f->state_slots[f->n_state_slots++] = offset;
     }
     Py_DECREF(names);
-    /* a list whose append is list.append is appended to directly (Engine's _CallList) */
-    if (PyList_Check(calls)) {
-        PyObject *append = PyObject_GetAttrString((PyObject *)Py_TYPE(calls), "append");
-        PyObject *list_append = PyObject_GetAttrString((PyObject *)&PyList_Type, "append");
-        if (append == NULL || list_append == NULL) {
-            Py_XDECREF(append);
-            Py_XDECREF(list_append);
-            Py_DECREF(f);
-            return NULL;
-        }
-        int direct = append == list_append;
-        Py_DECREF(append);
-        Py_DECREF(list_append);
-        if (!direct && (f->append = PyObject_GetAttrString(calls, "append")) == NULL) {
-            Py_DECREF(f);
-            return NULL;
-        }
+    /* a CallLog is appended to here; anything else (a stream to a sink) appends and moves itself */
+    if (Py_TYPE(calls) == &Log_Type) {
+        f->log = (LogObject *)calls;  /* (f->calls holds the reference) */
     }
-    else if ((f->append = PyObject_GetAttrString(calls, "append")) == NULL) {
-        Py_DECREF(f);
-        return NULL;
-    }
-    /* a list appended to directly has its records moved here too; anything else moves them itself */
-    if (f->append != NULL && (f->move_to_end = PyObject_GetAttrString(calls, "move_to_end")) == NULL) {
+    else if ((f->append = PyObject_GetAttrString(calls, "append")) == NULL
+             || (f->move_to_end = PyObject_GetAttrString(calls, "move_to_end")) == NULL) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "calls must be a CallLog or have append and move_to_end, got %.100s",
+                     Py_TYPE(calls)->tp_name);
         Py_DECREF(f);
         return NULL;
     }
@@ -2321,8 +2764,9 @@ speedups_track(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 static PyObject *
 speedups_track_records(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2 || !(PyList_Check(args[0]) || PyTuple_Check(args[0])) || !PyType_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "track_records(list or tuple, record_type)");
+    if (nargs != 2 || !(PyList_Check(args[0]) || PyTuple_Check(args[0]) || Py_TYPE(args[0]) == &Log_Type)
+            || !PyType_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "track_records(list, tuple or CallLog, record_type)");
         return NULL;
     }
     PyTypeObject *record_type = (PyTypeObject *)args[1];
@@ -2331,11 +2775,12 @@ speedups_track_records(PyObject *module, PyObject *const *args, Py_ssize_t nargs
         return NULL;
     }
     PyObject *records = args[0];
-    Py_ssize_t size = PySequence_Fast_GET_SIZE(records);
-    PyObject **items = PySequence_Fast_ITEMS(records);
+    LogObject *log = Py_TYPE(records) == &Log_Type ? (LogObject *)records : NULL;
+    Py_ssize_t size = log != NULL ? log->size : PySequence_Fast_GET_SIZE(records);
+    PyObject **items = log != NULL ? NULL : PySequence_Fast_ITEMS(records);
     for (Py_ssize_t i = 0; i < size; i++) {
-        PyObject *record = items[i];
-        if (Py_TYPE(record) != record_type) {
+        PyObject *record = log != NULL ? log->entries[i].record : items[i];  /* (a CallLog's: made or appended) */
+        if (record == NULL || Py_TYPE(record) != record_type) {
             continue;
         }
         PyObject *parts[3] = {record, SLOT_OF(record, fields[0]), SLOT_OF(record, fields[1])};
@@ -2369,7 +2814,8 @@ static struct PyModuleDef speedups_module = {
 PyMODINIT_FUNC
 PyInit__speedups(void)
 {
-    if (PyType_Ready(&Reader_Type) < 0 || PyType_Ready(&Tracer_Type) < 0 || PyType_Ready(&Fast_Type) < 0) {
+    if (PyType_Ready(&Reader_Type) < 0 || PyType_Ready(&Tracer_Type) < 0 || PyType_Ready(&Fast_Type) < 0
+            || PyType_Ready(&Log_Type) < 0) {
         return NULL;
     }
 #if PY_VERSION_HEX >= 0x030C0000
@@ -2389,9 +2835,11 @@ PyInit__speedups(void)
     Py_INCREF(&Reader_Type);
     Py_INCREF(&Tracer_Type);
     Py_INCREF(&Fast_Type);
+    Py_INCREF(&Log_Type);
     if (PyModule_AddObject(module, "Reader", (PyObject *)&Reader_Type) < 0
             || PyModule_AddObject(module, "Tracer", (PyObject *)&Tracer_Type) < 0
             || PyModule_AddObject(module, "FastLane", (PyObject *)&Fast_Type) < 0
+            || PyModule_AddObject(module, "CallLog", (PyObject *)&Log_Type) < 0
             || PyModule_AddIntConstant(module, "API_VERSION", API_VERSION) < 0
             || PyModule_AddIntConstant(module, "BUILT_FOR", PY_VERSION_HEX) < 0
             || PyModule_AddStringConstant(module, "SOURCE_DIGEST", SIDEFX_SOURCE_DIGEST) < 0) {

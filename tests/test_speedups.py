@@ -15,6 +15,7 @@ import pytest
 import constructs
 import sidefx
 from sidefx import _fast
+from sidefx._function_call import FunctionCall
 from sidefx._recorder import exec_and_record_function_calls
 from sidefx._stack import NULL, StackReadError, reader_for_running_python
 from sidefx._render import call_text
@@ -529,16 +530,20 @@ def test_threads_program_records_in_pure_mode_too(monkeypatch):
 
 @needs_speedups
 def _tracked_while_recording(monkeypatch, source, **options):
-    """(records, {id(record): (record, args) tracked?} seen just before the recording ended)."""
+    """(records, {id(record): (record, args) tracked?} of the records that exist as objects just
+    before the recording ended, without making any: what the calls' container references)."""
     import gc
     from sidefx._recorder import Engine
     seen = {}
     original = Engine.finish
 
     def finish(self):
-        for call in list(self.calls):
-            seen[id(call)] = (gc.is_tracked(call), gc.is_tracked(call.args))
+        held = self.calls if isinstance(self.calls, list) else gc.get_referents(self.calls)
+        for call in held:
+            if isinstance(call, FunctionCall):
+                seen[id(call)] = (gc.is_tracked(call), gc.is_tracked(call.args))
         seen["list"] = gc.is_tracked(self.calls)
+        seen["entries"] = len(self.calls)
         original(self)
 
     monkeypatch.setattr(Engine, "finish", finish)
@@ -555,8 +560,13 @@ def test_records_are_kept_out_of_the_cyclic_gc_while_recording(lane, monkeypatch
     monkeypatch.setenv("SIDEFX_FAST_LANE", "1" if lane == "fast" else "0")
     source = "class Node:\n    pass\nn = Node()\nn.me = [n]\nfor i in range(9):\n    x = i + 1\n"
     calls, seen = _tracked_while_recording(monkeypatch, source)
-    assert len(calls) > 20 and seen["list"] is False
-    assert all(seen[id(c)] == (False, False) for c in calls)  # the collector never walked them
+    assert len(calls) > 20 and seen["list"] is False and seen["entries"] == len(calls)
+    records = [value for key, value in seen.items() if isinstance(key, int)]
+    assert all(value == (False, False) for value in records)  # the collector never walked them
+    if lane == "fast":  # the lane's calls are no objects at all until read (CallLog)
+        assert len(records) < len(calls) // 2
+    else:
+        assert len(records) == len(calls)
     # handed over: ordinary objects again (a cycle through them must be garbage; next test)
     assert all(gc.is_tracked(c) and gc.is_tracked(c.args) for c in calls) and gc.is_tracked(calls)
     assert all(c._kwargs is None for c in calls)  # no keyword arguments: no dict of their own until read
@@ -672,11 +682,13 @@ def test_fast_lane_arguments_are_checked():
     from sidefx._function_call import FunctionCall
     from sidefx._recorder import _FrameState
     reader = _fast.CompiledReader(PY_READER).compiled
-    calls = []
+    calls = _fast._speedups.CallLog(FunctionCall)
     good = dict(reader=reader, plans_for=len, calls=calls, internal_errors=[], record_type=FunctionCall,
                 state_type=_FrameState, bind=len, hidden=(), states={}, info_for=len,
                 template=_FrameState(None, calls), build_list=list)
     _fast._speedups.FastLane(**good)
+    with pytest.raises(TypeError, match="calls must be a CallLog or have append and move_to_end, got list"):
+        _fast._speedups.FastLane(**dict(good, calls=[]))
     with pytest.raises(TypeError, match="__slots__ member"):
         _fast._speedups.FastLane(**dict(good, record_type=type("NoSlots", (), {})))
     with pytest.raises(TypeError, match="__slots__ member"):
@@ -693,6 +705,64 @@ def test_fast_lane_arguments_are_checked():
 
 class _Node:
     pass
+
+
+@needs_speedups
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_call_log_is_the_list_of_its_records(backend, monkeypatch):
+    """The compiled path's Recording.function_calls (a CallLog, which makes each record when it
+    is first read) behaves as the list the pure path returns."""
+    import collections.abc
+    import copy
+    source = "t = 0\nfor i in range(5):\n    t = t + i * 2\nd = {'k': t}\nd['k'] -= 1\n"
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    calls = exec_and_record_function_calls(compile(source, "<log>", "exec"), {}, backend=backend).function_calls
+    monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1")
+    expected = exec_and_record_function_calls(compile(source, "<log>", "exec"), {}, backend=backend).function_calls
+    assert isinstance(expected, list) and type(calls) is _fast._speedups.CallLog
+    assert isinstance(calls, collections.abc.Sequence)
+    assert [_fields(c) for c in calls] == [_fields(c) for c in expected]  # location fields too
+    records = [calls[i] for i in range(len(calls))]
+    assert len(calls) == len(records) > 10 and all(type(r) is FunctionCall for r in records)
+    assert calls[0] is records[0] and calls[-1] is records[-1]  # each record is made once
+    assert calls == records and records == calls and not calls != records and calls == calls
+    assert calls[2:9:3] == records[2:9:3] and calls[::-1] == records[::-1] and calls[5:2] == []
+    assert list(calls) == records and list(reversed(calls)) == records[::-1]
+    assert repr(calls) == repr(records)
+    assert records[3] in calls and calls.index(records[3]) == records.index(records[3])
+    assert calls.index(records[-1], -1) == len(calls) - 1 and calls.count(records[3]) == records.count(records[3])
+    shorter, changed = records[:-1], records[:-1] + [FunctionCall(len)]
+    assert calls != shorter and calls != changed and changed != calls and calls != tuple(records)
+    copied = copy.copy(calls)  # (pickles, and copies, as the list of its records)
+    assert type(copied) is list and copied == records and copied[0] is records[0]
+    records[1].args.append("x")  # a record read is the record kept: mutations stay
+    assert calls[1].args[-1] == "x"
+    with pytest.raises(IndexError, match="out of range"):
+        calls[len(calls)]
+    with pytest.raises(TypeError, match="integers or slices"):
+        calls["0"]
+    with pytest.raises(ValueError, match="not in the calls"):
+        calls.index(FunctionCall(len))
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(calls)
+
+
+@needs_speedups
+def test_call_log_keeps_the_recorders_records_in_order():
+    log = _fast._speedups.CallLog(FunctionCall)
+    first, second, third = FunctionCall(len, [1]), FunctionCall(abs, [2]), FunctionCall(min, [3])
+    for record in (first, second, third):
+        log.append(record)
+    assert log[0] is first and len(log) == 3
+    log.move_to_end(first)
+    log.move_to_end(FunctionCall(len, [1]))  # equal but not the same record: nothing moves
+    assert list(log) == [second, third, first] and log[2] is first
+    assert log.retract(third) is True and log.retract(third) is False
+    assert list(log) == [second, first]
+    with pytest.raises(TypeError, match="__slots__ member"):
+        _fast._speedups.CallLog(type("NoSlots", (), {}))
+    with pytest.raises(TypeError):
+        _fast._speedups.CallLog(42)
 
 
 @pytest.mark.parametrize("lane", ["fast", "python"])
