@@ -2046,6 +2046,43 @@ static PyTypeObject Fast_Type = {
 };
 
 /* ================================================================================================
+ * StateCache: the frame of the last event and its state, so that consecutive events of one frame
+ * (nearly all of them) look its state up once.  Engine.states only gains or loses a frame's state
+ * at a frame's start or exit, or when Python runs: the cache is forgotten at those events and
+ * before any call into Python.  It holds the frame too, so that no other frame can take its
+ * address while it is remembered.
+ * ============================================================================================== */
+
+typedef struct {
+    PyObject *frame, *state;
+} StateCache;
+
+/* The frame's state in states (borrowed; NULL, without an error, if it has none). */
+static inline PyObject *
+cached_state(StateCache *cache, PyObject *states, PyFrameObject *frame)
+{
+    if (cache->frame == (PyObject *)frame) {
+        return cache->state;
+    }
+    PyObject *st = PyDict_GetItem(states, (PyObject *)frame);
+    if (st != NULL) {
+        PyObject *old_frame = cache->frame, *old_state = cache->state;
+        cache->frame = Py_NewRef((PyObject *)frame);
+        cache->state = Py_NewRef(st);
+        Py_XDECREF(old_frame);
+        Py_XDECREF(old_state);
+    }
+    return st;
+}
+
+static inline void
+forget_state(StateCache *cache)
+{
+    Py_CLEAR(cache->frame);
+    Py_CLEAR(cache->state);
+}
+
+/* ================================================================================================
  * Tracer
  * ============================================================================================== */
 
@@ -2068,6 +2105,7 @@ typedef struct {
     PyObject *saved_obj;
     Py_ssize_t forwarded;      /* opcode events handed to the engine (statistics for tests) */
     Py_ssize_t skipped;        /* opcode events answered here */
+    StateCache cache;
 } TracerObject;
 
 static PyObject *str_f_trace, *str_f_trace_opcodes;
@@ -2126,7 +2164,7 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
     PyObject *result;
     switch (what) {
     case PyTrace_OPCODE: {
-        PyObject *st = PyDict_GetItem(t->states, (PyObject *)frame);  /* borrowed */
+        PyObject *st = cached_state(&t->cache, t->states, frame);  /* borrowed */
         if (st == NULL) {
             return 0;
         }
@@ -2139,13 +2177,14 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
                 t->skipped++;
                 return 0;
             }
-            st = PyDict_GetItem(t->states, (PyObject *)frame);
+            /* (any Python fast_event ran left states as they were: the cached state stands) */
+            st = cached_state(&t->cache, t->states, frame);
             if (st == NULL) {
                 return 0;
             }
         }
         if (pending_of(t, st) == Py_None && !fast_pending(t->fast, st) && lasti >= 0) {
-            /* bitmap() may run Python (once per code object): st stays in t->states meanwhile */
+            /* bitmap() may run Python (once per code object, never touching states) */
             Py_ssize_t size;
             const unsigned char *bits = bitmap(t, frame_code(frame), &size);
             if (bits == NULL) {
@@ -2155,7 +2194,7 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
                 t->skipped++;
                 return 0;
             }
-            st = PyDict_GetItem(t->states, (PyObject *)frame);
+            st = cached_state(&t->cache, t->states, frame);
             if (st == NULL) {
                 return 0;
             }
@@ -2166,6 +2205,7 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
             return tracer_fail();
         }
         Py_INCREF(st);
+        forget_state(&t->cache);  /* the engine may make or drop states */
         PyObject *call_args[3] = {(PyObject *)frame, st, offset};
         result = CALL_VECTOR(t->on_instruction, call_args, 3, NULL);
         Py_DECREF(st);
@@ -2173,6 +2213,7 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
         break;
     }
     case PyTrace_CALL: {
+        forget_state(&t->cache);
         Slot *own = table_find(&t->own, (PyObject *)frame_code(frame));
         if (own == NULL) {
             return 0;
@@ -2218,6 +2259,7 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
         return 0;
     }
     case PyTrace_EXCEPTION: {
+        forget_state(&t->cache);
         PyObject *st = PyDict_GetItem(t->states, (PyObject *)frame);
         if (st == NULL) {
             return 0;
@@ -2233,6 +2275,7 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
         break;
     }
     case PyTrace_RETURN: {
+        forget_state(&t->cache);
         if (PyDict_GetItem(t->states, (PyObject *)frame) == NULL) {
             return 0;
         }
@@ -2250,7 +2293,7 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
         break;
     }
     default:
-        return 0;
+        return 0;  /* (line events: nothing changes states) */
     }
     if (result == NULL) {
         return tracer_fail();
@@ -2338,6 +2381,7 @@ tracer_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 static void
 tracer_release(TracerObject *t)
 {
+    forget_state(&t->cache);
     Py_CLEAR(t->states);
     Py_CLEAR(t->on_call);
     Py_CLEAR(t->on_instruction);
@@ -2424,6 +2468,8 @@ tracer_traverse(TracerObject *t, visitproc visit, void *arg)
     Py_VISIT(t->state_type);
     Py_VISIT(t->fast);
     Py_VISIT(t->saved_obj);
+    Py_VISIT(t->cache.frame);
+    Py_VISIT(t->cache.state);
     if (table_traverse(&t->own, visit, arg) || table_traverse(&t->bitmaps, visit, arg)) {
         return -1;
     }
@@ -2493,6 +2539,7 @@ typedef struct {
     PtrTable maps;
     Py_ssize_t forwarded;
     Py_ssize_t skipped;
+    StateCache cache;
 } HookObject;
 
 static PyObject *
@@ -2501,6 +2548,7 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
     HookObject *h = (HookObject *)callable;
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
     if (h->states == NULL || nargs != 2 || kwnames != NULL || !PyLong_CheckExact(args[1])) {
+        forget_state(&h->cache);
         if (h->fallback == NULL) {
             Py_RETURN_NONE;
         }
@@ -2510,12 +2558,13 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
     long offset = PyLong_AsLong(args[1]);
     PyFrameObject *frame = PyEval_GetFrame();  /* borrowed: the frame executing the instruction */
     if (frame == NULL || (PyObject *)frame_code(frame) != code || offset < 0) {
+        forget_state(&h->cache);
         if (PyErr_Occurred()) {
             return NULL;
         }
         return PyObject_Vectorcall(h->fallback, args, nargsf, kwnames);
     }
-    PyObject *st = PyDict_GetItem(h->states, (PyObject *)frame);
+    PyObject *st = cached_state(&h->cache, h->states, frame);
     if (st != NULL) {
         Py_INCREF(st);
     }
@@ -2527,6 +2576,7 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
         Py_INCREF(st);
     }
     else {
+        forget_state(&h->cache);
         PyObject *call_args[1] = {(PyObject *)frame};
         st = PyObject_Vectorcall(h->on_state, call_args, 1, NULL);
         if (st == NULL) {
@@ -2566,6 +2616,7 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
     }
     else if (pending != Py_None || (own_state && fast_pending(h->fast, st)) || (bits & HOOK_STEP)) {
         h->forwarded++;
+        forget_state(&h->cache);  /* the engine may make or drop states */
         PyObject *call_args[3] = {(PyObject *)frame, st, args[1]};
         PyObject *result = PyObject_Vectorcall(h->on_instruction, call_args, 3, NULL);
         if (result == NULL) {
@@ -2637,12 +2688,15 @@ hook_traverse(HookObject *h, visitproc visit, void *arg)
     Py_VISIT(h->disable);
     Py_VISIT(h->state_type);
     Py_VISIT(h->fast);
+    Py_VISIT(h->cache.frame);
+    Py_VISIT(h->cache.state);
     return table_traverse(&h->maps, visit, arg);
 }
 
 static int
 hook_clear(HookObject *h)
 {
+    forget_state(&h->cache);
     Py_CLEAR(h->states);
     Py_CLEAR(h->on_state);
     Py_CLEAR(h->on_instruction);
@@ -2669,6 +2723,7 @@ hook_dealloc(HookObject *h)
 static PyObject *
 hook_exit(HookObject *h, PyObject *const *args, Py_ssize_t nargs)
 {
+    forget_state(&h->cache);
     if (h->states == NULL) {
         Py_RETURN_NONE;  /* released: the recording is over */
     }

@@ -707,6 +707,36 @@ class _Node:
     pass
 
 
+FRAME_HOPPING_PROGRAM = """
+def step(a, b):
+    return a * b + 1          # a new frame per call, very likely at the address of the last one
+def counter(n):
+    for i in range(n):
+        yield i * 2           # suspended and resumed: events alternate between frames
+total = 0
+for i in range(40):
+    total += step(i, 3)
+left, right = counter(30), counter(30)
+pairs = [(next(left) - next(right), next(right) % 7) for _ in range(10)]
+try:
+    step(None, 1)             # an exception leaves the frame between its events
+except TypeError:
+    pass
+"""
+
+
+@needs_speedups
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_frames_hopping_and_reusing_addresses_keep_their_own_states(backend, monkeypatch):
+    """The compiled tracers remember the state of the last frame that had an event; frames that
+    exit, suspend, raise, and new frames at a dead frame's address must each get their own."""
+    compiled = _record(FRAME_HOPPING_PROGRAM, False, monkeypatch, backend)
+    pure = _record(FRAME_HOPPING_PROGRAM, True, monkeypatch, backend)
+    assert compiled == pure
+    texts = [text for text, *_ in compiled[0]]
+    assert sum(text.startswith("step(") for text in texts) == 41 and compiled[3] == []
+
+
 @needs_speedups
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_call_log_is_the_list_of_its_records(backend, monkeypatch):
