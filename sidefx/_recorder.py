@@ -233,7 +233,7 @@ class _FrameState:
         self.match_values = self.match_subject = self.match_keys = self.match_rest = None
         self.pending = None
         # a call the compiled hot path started (its plan, see Engine.fast_plans, callee and
-        # arguments); any event that reaches Python first turns it into ``pending`` (Engine._adopt)
+        # arguments, a tuple); any event that reaches Python first turns it into ``pending`` (Engine._adopt)
         self.fast_plan = self.fast_fn = self.fast_args = self.fast_kwargs = None
         self.kw_names = None
         self.converted = None
@@ -498,7 +498,7 @@ class Engine:
         result_kind, exhausts, hide, outputs = plan[3], plan[4], plan[7], plan[8]  # (only calls are left started)
         fallthrough, offset, _, opname, oparg = plan[-5:]
         flags = (rt.EXHAUSTS if exhausts else 0) | (rt.HIDE_COMPREHENSION if hide else 0)
-        pending = rt.Pending(st.fast_fn, st.fast_args, st.fast_kwargs, _FAST_RESULTS[result_kind], outputs, flags)
+        pending = rt.Pending(st.fast_fn, list(st.fast_args), st.fast_kwargs, _FAST_RESULTS[result_kind], outputs, flags)
         pending.offset, pending.oparg, pending.opname = offset, oparg, opname
         pending.code, pending.lines = frame.f_code, st.info.lines
         pending.fallthrough = None if fallthrough < 0 else fallthrough

@@ -813,12 +813,12 @@ log_grow(void **buffer, Py_ssize_t *capacity, Py_ssize_t needed, size_t item)
 }
 
 /* Append a call made by the fast lane: new references to everything; res is stolen (and released
- * on failure).  args is a list. */
+ * on failure).  args is a tuple. */
 static int
 log_append_call(LogObject *log, PyObject *fn, PyObject *args, PyObject *kwargs, PyObject *res,
                 PyCodeObject *code, PyObject *plan)
 {
-    Py_ssize_t n_args = PyList_GET_SIZE(args);
+    Py_ssize_t n_args = PyTuple_GET_SIZE(args);
     if (log_grow((void **)&log->entries, &log->capacity, log->size + 1, sizeof(LogEntry)) < 0
             || log_grow((void **)&log->words, &log->words_capacity, log->n_words + n_args, sizeof(PyObject *)) < 0) {
         Py_DECREF(res);
@@ -834,7 +834,7 @@ log_append_call(LogObject *log, PyObject *fn, PyObject *args, PyObject *kwargs, 
     entry->first_arg = log->n_words;
     entry->n_args = n_args;
     for (Py_ssize_t i = 0; i < n_args; i++) {
-        log->words[log->n_words++] = Py_NewRef(PyList_GET_ITEM(args, i));
+        log->words[log->n_words++] = Py_NewRef(PyTuple_GET_ITEM(args, i));
     }
     return 0;
 }
@@ -1274,8 +1274,8 @@ fast_may_close_display(FastObject *f, PyObject *st, PyObject *args)
     if (PyDict_GET_SIZE(displays) == 0) {
         return 0;
     }
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(args); i++) {
-        PyObject *arg = PyList_GET_ITEM(args, i);
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args); i++) {
+        PyObject *arg = PyTuple_GET_ITEM(args, i);
         if (PyList_Check(arg) || PyTuple_Check(arg) || PyDict_Check(arg) || PyAnySet_Check(arg)) {
             return 1;
         }
@@ -1304,6 +1304,47 @@ fast_internal_error(FastObject *f, PyFrameObject *frame, int lasti)
 
 static void fast_forget(FastObject *f, PyObject *st);
 static PyObject *fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix);
+
+/* ================================================================================================
+ * StateCache: the frame of the last event and its state, so that consecutive events of one frame
+ * (nearly all of them) look its state up once.  Engine.states only gains or loses a frame's state
+ * at a frame's start or exit, or when Python runs: the cache is forgotten at those events and
+ * before any call into Python.  It holds the frame too, so that no other frame can take its
+ * address while it is remembered.
+ * ============================================================================================== */
+
+typedef struct {
+    PyObject *frame, *state;
+    int has_code_data;
+    PyObject *code_data;  /* FastLane's plans of the frame's code (borrowed from its table), or NULL */
+} StateCache;
+
+/* The frame's state in states (borrowed; NULL, without an error, if it has none). */
+static inline PyObject *
+cached_state(StateCache *cache, PyObject *states, PyFrameObject *frame)
+{
+    if (cache->frame == (PyObject *)frame) {
+        return cache->state;
+    }
+    PyObject *st = PyDict_GetItem(states, (PyObject *)frame);
+    if (st != NULL) {
+        PyObject *old_frame = cache->frame, *old_state = cache->state;
+        cache->frame = Py_NewRef((PyObject *)frame);
+        cache->state = Py_NewRef(st);
+        cache->has_code_data = 0;
+        Py_XDECREF(old_frame);
+        Py_XDECREF(old_state);
+    }
+    return st;
+}
+
+static inline void
+forget_state(StateCache *cache)
+{
+    Py_CLEAR(cache->frame);
+    Py_CLEAR(cache->state);
+    cache->has_code_data = 0;
+}
 
 /* What one event of a frame looks up once, for completing one call and starting the next: the
  * code's plans, and the stack (located on first use; the frame does not run in between). */
@@ -1402,7 +1443,7 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     int lasti = ev->lasti;
     PyObject *plan = SLOT_OF(st, f->st_plan);
     PyObject *args = SLOT_OF(st, f->st_args);
-    if (!fast_plain(f, st, ev->code_data, lasti) || !PyList_CheckExact(args)
+    if (!fast_plain(f, st, ev->code_data, lasti) || !PyTuple_CheckExact(args)
             || fast_may_close_display(f, st, args)) {
         return FAST_CONTINUE;
     }
@@ -1427,14 +1468,16 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
         return FAST_DONE;
     }
     PyObject *record = f->record_type->tp_alloc(f->record_type, 0);
-    if (record == NULL) {
+    PyObject *arg_list = record != NULL ? PySequence_List(args) : NULL;
+    if (arg_list == NULL) {
+        Py_XDECREF(record);
         Py_DECREF(res);
         PyErr_Clear();
         return FAST_CONTINUE;
     }
     PyObject *kwargs = Py_NewRef(SLOT_OF(st, f->st_kwargs));  /* a dict, or None (FunctionCall: {}) */
     SLOT_OF(record, f->record[REC_FN]) = Py_NewRef(SLOT_OF(st, f->st_fn));
-    SLOT_OF(record, f->record[REC_ARGS]) = Py_NewRef(args);
+    SLOT_OF(record, f->record[REC_ARGS]) = arg_list;
     SLOT_OF(record, f->record[REC_KWARGS]) = kwargs;
     SLOT_OF(record, f->record[REC_RES]) = res;
     SLOT_OF(record, f->record[REC_RAISED]) = Py_NewRef(Py_None);
@@ -1446,8 +1489,8 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     if (PyObject_GC_IsTracked(record)) {
         PyObject_GC_UnTrack(record);
     }
-    if (PyObject_GC_IsTracked(args)) {
-        PyObject_GC_UnTrack(args);
+    if (PyObject_GC_IsTracked(arg_list)) {
+        PyObject_GC_UnTrack(arg_list);
     }
     if (kwargs != Py_None && PyObject_GC_IsTracked(kwargs)) {  /* 3.14 tracks even empty dicts */
         PyObject_GC_UnTrack(kwargs);
@@ -1664,12 +1707,12 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         goto fallback;  /* a comprehension's own function: Engine leaves it out */
     }
     Py_ssize_t nargs = PyTuple_GET_SIZE(spec);
-    args = PyList_New(nargs + prefix);
+    args = PyTuple_New(nargs + prefix);  /* (a tuple: the list the record needs is made at the end) */
     if (args == NULL) {
         goto fallback;
     }
     if (prefix) {
-        PyList_SET_ITEM(args, 0, Py_NewRef(second));
+        PyTuple_SET_ITEM(args, 0, Py_NewRef(second));
     }
     for (Py_ssize_t i = 0; i < nargs; i++) {
         PyObject *source = PyTuple_GET_ITEM(spec, i), *value = NULL;
@@ -1685,7 +1728,7 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         if (value == NULL) {
             goto fallback;
         }
-        PyList_SET_ITEM(args, prefix + i, value);
+        PyTuple_SET_ITEM(args, prefix + i, value);
     }
     if (keywords != Py_None) {
         Py_ssize_t k = PyLong_AsSsize_t(keywords);
@@ -1698,16 +1741,16 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         else if (k >= 0 && k < inputs && (names = slot_value(f->reader, words[k], k - inputs)) != NULL) {
             /* the last len(names) arguments are keyword arguments (rt.split_trailing_keywords) */
             Py_ssize_t count = PyTuple_CheckExact(names) ? PyTuple_GET_SIZE(names) : -1;
-            Py_ssize_t cut = PyList_GET_SIZE(args) - count;
+            Py_ssize_t cut = PyTuple_GET_SIZE(args) - count;
             if (count < 0 || cut < 0) {
                 Py_DECREF(names);
                 goto fallback;
             }
             if (count > 0) {
                 kwargs = PyDict_New();
-                PyObject *positional = PyList_GetSlice(args, 0, cut);
+                PyObject *positional = PyTuple_GetSlice(args, 0, cut);
                 for (Py_ssize_t n = 0; kwargs != NULL && positional != NULL && n < count; n++) {
-                    if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(names, n), PyList_GET_ITEM(args, cut + n)) < 0) {
+                    if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(names, n), PyTuple_GET_ITEM(args, cut + n)) < 0) {
                         Py_CLEAR(kwargs);
                     }
                 }
@@ -1750,13 +1793,17 @@ fallback:
 /* At an instruction event of a traced frame whose state is st (of state_type): FAST_DONE if
  * nothing is left for Engine.instruction, else FAST_CONTINUE (a started call may be left for it). */
 static int
-fast_event(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti)
+fast_event(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti, StateCache *cache)
 {
     PyObject *plan = SLOT_OF(st, f->st_plan);
     if (plan == NULL) {
         return FAST_CONTINUE;
     }
-    FastEvent ev = {frame, lasti, fast_code(f, frame_code(frame)), 0, 0, 0};
+    if (cache->frame != (PyObject *)frame || !cache->has_code_data) {
+        cache->code_data = fast_code(f, frame_code(frame));
+        cache->has_code_data = cache->frame == (PyObject *)frame;
+    }
+    FastEvent ev = {frame, lasti, cache->code_data, 0, 0, 0};
     if (plan != Py_None && fast_complete(f, &ev, st) != FAST_DONE) {
         return FAST_CONTINUE;
     }
@@ -2046,43 +2093,6 @@ static PyTypeObject Fast_Type = {
 };
 
 /* ================================================================================================
- * StateCache: the frame of the last event and its state, so that consecutive events of one frame
- * (nearly all of them) look its state up once.  Engine.states only gains or loses a frame's state
- * at a frame's start or exit, or when Python runs: the cache is forgotten at those events and
- * before any call into Python.  It holds the frame too, so that no other frame can take its
- * address while it is remembered.
- * ============================================================================================== */
-
-typedef struct {
-    PyObject *frame, *state;
-} StateCache;
-
-/* The frame's state in states (borrowed; NULL, without an error, if it has none). */
-static inline PyObject *
-cached_state(StateCache *cache, PyObject *states, PyFrameObject *frame)
-{
-    if (cache->frame == (PyObject *)frame) {
-        return cache->state;
-    }
-    PyObject *st = PyDict_GetItem(states, (PyObject *)frame);
-    if (st != NULL) {
-        PyObject *old_frame = cache->frame, *old_state = cache->state;
-        cache->frame = Py_NewRef((PyObject *)frame);
-        cache->state = Py_NewRef(st);
-        Py_XDECREF(old_frame);
-        Py_XDECREF(old_state);
-    }
-    return st;
-}
-
-static inline void
-forget_state(StateCache *cache)
-{
-    Py_CLEAR(cache->frame);
-    Py_CLEAR(cache->state);
-}
-
-/* ================================================================================================
  * Tracer
  * ============================================================================================== */
 
@@ -2171,7 +2181,7 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
         int lasti = frame_lasti(frame);
         if (t->fast != NULL && Py_TYPE(st) == t->state_type && lasti >= 0) {
             Py_INCREF(st);  /* fast_event may run Python (appending to a stream, a code's plans) */
-            int done = fast_event(t->fast, frame, st, lasti) == FAST_DONE;
+            int done = fast_event(t->fast, frame, st, lasti, &t->cache) == FAST_DONE;
             Py_DECREF(st);
             if (done) {
                 t->skipped++;
@@ -2611,7 +2621,7 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
     PyObject *pending = own_state ? *(PyObject **)((char *)st + h->pending_offset) : NULL;
     /* a result is read here: the event stays observed (a FOR_ITER landing site) */
     int completes = pending != Py_None || (own_state && fast_pending(h->fast, st));
-    if (h->fast != NULL && own_state && fast_event(h->fast, frame, st, (int)offset) == FAST_DONE) {
+    if (h->fast != NULL && own_state && fast_event(h->fast, frame, st, (int)offset, &h->cache) == FAST_DONE) {
         h->skipped++;
     }
     else if (pending != Py_None || (own_state && fast_pending(h->fast, st)) || (bits & HOOK_STEP)) {
