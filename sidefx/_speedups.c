@@ -1317,6 +1317,7 @@ typedef struct {
     PyObject *frame, *state;
     int has_code_data;
     PyObject *code_data;  /* FastLane's plans of the frame's code (borrowed from its table), or NULL */
+    PyObject *code_map;   /* the Tracer's bitmap or MonitorHook's map of the code (borrowed), or NULL */
 } StateCache;
 
 /* The frame's state in states (borrowed; NULL, without an error, if it has none). */
@@ -1332,6 +1333,7 @@ cached_state(StateCache *cache, PyObject *states, PyFrameObject *frame)
         cache->frame = Py_NewRef((PyObject *)frame);
         cache->state = Py_NewRef(st);
         cache->has_code_data = 0;
+        cache->code_map = NULL;
         Py_XDECREF(old_frame);
         Py_XDECREF(old_state);
     }
@@ -1344,6 +1346,7 @@ forget_state(StateCache *cache)
     Py_CLEAR(cache->frame);
     Py_CLEAR(cache->state);
     cache->has_code_data = 0;
+    cache->code_map = NULL;
 }
 
 /* What one event of a frame looks up once, for completing one call and starting the next: the
@@ -2149,6 +2152,9 @@ bitmap(TracerObject *t, PyCodeObject *code, Py_ssize_t *size)
             return NULL;
         }
     }
+    if (t->cache.frame != NULL && (PyObject *)frame_code((PyFrameObject *)t->cache.frame) == (PyObject *)code) {
+        t->cache.code_map = s->value;  /* (the table holds it while the tracer lives) */
+    }
     *size = PyBytes_GET_SIZE(s->value);
     return (const unsigned char *)PyBytes_AS_STRING(s->value);
 }
@@ -2196,8 +2202,12 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
         if (pending_of(t, st) == Py_None && !fast_pending(t->fast, st) && lasti >= 0) {
             /* bitmap() may run Python (once per code object, never touching states) */
             Py_ssize_t size;
-            const unsigned char *bits = bitmap(t, frame_code(frame), &size);
-            if (bits == NULL) {
+            const unsigned char *bits;
+            if (t->cache.code_map != NULL && t->cache.frame == (PyObject *)frame) {
+                size = PyBytes_GET_SIZE(t->cache.code_map);
+                bits = (const unsigned char *)PyBytes_AS_STRING(t->cache.code_map);
+            }
+            else if ((bits = bitmap(t, frame_code(frame), &size)) == NULL) {
                 return tracer_fail();
             }
             if ((lasti >> 1) < size && !bits[lasti >> 1]) {
@@ -2593,8 +2603,9 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
             return NULL;
         }
     }
-    Slot *s = table_find(&h->maps, code);
-    if (s == NULL) {
+    PyObject *map_bytes = h->cache.frame == (PyObject *)frame ? h->cache.code_map : NULL;
+    Slot *s = map_bytes != NULL ? NULL : table_find(&h->maps, code);
+    if (map_bytes == NULL && s == NULL) {
         PyObject *map = PyObject_CallFunctionObjArgs(h->map_for, code, NULL);
         if (map == NULL) {
             Py_DECREF(st);
@@ -2613,9 +2624,15 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
             return NULL;
         }
     }
+    if (map_bytes == NULL) {
+        map_bytes = s->value;
+        if (h->cache.frame == (PyObject *)frame) {
+            h->cache.code_map = map_bytes;  /* (the table holds it while the hook lives) */
+        }
+    }
     unsigned char bits = HOOK_STEP | HOOK_WANTED;  /* outside the map: behave as the fallback */
-    if ((offset >> 1) < PyBytes_GET_SIZE(s->value)) {
-        bits = (unsigned char)PyBytes_AS_STRING(s->value)[offset >> 1];
+    if ((offset >> 1) < PyBytes_GET_SIZE(map_bytes)) {
+        bits = (unsigned char)PyBytes_AS_STRING(map_bytes)[offset >> 1];
     }
     int own_state = Py_TYPE(st) == h->state_type;
     PyObject *pending = own_state ? *(PyObject **)((char *)st + h->pending_offset) : NULL;
