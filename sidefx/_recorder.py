@@ -469,7 +469,7 @@ class Engine:
         None; and, as int32 arrays per code unit, where the display opened there is under
         construction up to (-1: none), and whether one is completed there (_FrameState.building).
         A plan: the table's (see ``sidefx._generator.codegen._fast_plan_expression``), then
-        ``(fallthrough offset or -1, offset, line, opname, oparg)``."""
+        ``(fallthrough offset or -1, offset, line, opname, oparg, code)``."""
         info = self.info_for(code)
         units = len(code.co_code) // 2 + 1
         plans = [None] * units
@@ -489,14 +489,14 @@ class Engine:
             if plan is not None:
                 fallthrough = info.fallthrough.get(offset)
                 plans[offset >> 1] = plan + (-1 if fallthrough is None else fallthrough,
-                                             offset, info.lines.get(offset), opname, oparg)
+                                             offset, info.lines.get(offset), opname, oparg, code)
         return tuple(plans), ends.tobytes(), completes.tobytes()
 
     def _adopt(self, st, frame):
         """A call the compiled hot path started becomes an ordinary pending call."""
         plan = st.fast_plan
         result_kind, exhausts, hide, outputs = plan[3], plan[4], plan[7], plan[8]  # (only calls are left started)
-        fallthrough, offset, _, opname, oparg = plan[-5:]
+        fallthrough, offset, _, opname, oparg, _ = plan[-6:]
         flags = (rt.EXHAUSTS if exhausts else 0) | (rt.HIDE_COMPREHENSION if hide else 0)
         pending = rt.Pending(st.fast_fn, list(st.fast_args), st.fast_kwargs, _FAST_RESULTS[result_kind], outputs, flags)
         pending.offset, pending.oparg, pending.opname = offset, oparg, opname

@@ -686,7 +686,7 @@ static PyTypeObject Reader_Type = {
 /* The generated tables give each simple row a plan; Engine.fast_plans hands over, per code object,
  * a tuple with one entry per code unit: None, or
  *   (fn, stack inputs, arguments, result kind, exhausts, callee, keyword names, hide comprehension,
- *    fallthrough or -1, offset, line, opname, oparg)
+ *    fallthrough or -1, offset, line, opname, oparg, code)
  * (see sidefx._generator.codegen._fast_plan_expression), with two int32 arrays per code unit for the
  * displays under construction (_FrameState.building): where the one opened there ends (-1: none)
  * and whether one is completed there.  A call is started at its instruction's
@@ -699,7 +699,7 @@ static PyTypeObject Reader_Type = {
 enum { FAST_DONE = 0, FAST_CONTINUE = 1 };
 enum { PLAN_FN, PLAN_INPUTS, PLAN_ARGS, PLAN_RESULT, PLAN_EXHAUSTS, PLAN_CALLEE, PLAN_KEYWORDS,
        PLAN_HIDE, PLAN_OUTPUTS, PLAN_ROUTINE, PLAN_FALLTHROUGH, PLAN_OFFSET, PLAN_LINE, PLAN_OPNAME, PLAN_OPARG,
-       PLAN_SIZE };
+       PLAN_CODE, PLAN_SIZE };
 /* sidefx._generator.codegen.FAST_ROUTINE_* */
 enum { ROUTINE_CALL = 0, ROUTINE_GROW = 1 };
 /* sidefx._generator.codegen.FAST_RESULT_* */
@@ -762,19 +762,24 @@ member_offset(PyTypeObject *type, const char *name)
 
 /* ================================================================================================
  * CallLog: Recording.function_calls on the compiled path, a sequence of FunctionCall.  The fast
- * lane appends a call without making any object for it: callee, result, keyword dict, site (code
- * and plan) and arguments (kept in one array shared by all entries) are references held by the
- * log.  An entry becomes a FunctionCall when it is first read, and stays that object, so reading
+ * lane appends a call without making any object for it: callee, result and the plan of its
+ * instruction (which names the code, offset, line and opcode) in an entry, its arguments and
+ * keyword dict in one array shared by all entries, as references held by the log.  An entry becomes a FunctionCall when it is first read, and stays that object, so reading
  * it again gives the same record (mutations included).  Records made by the Python engine are
- * appended as they are.  A record costs the lane ~64 bytes plus 8 per argument instead of a
+ * appended as they are.  A call costs the log 40 bytes plus 8 per argument instead of a
  * FunctionCall and an argument list (~250 bytes and two objects for the cyclic GC to count).
  * ============================================================================================== */
 
 typedef struct {
-    PyObject *record;                           /* the FunctionCall, once made (else NULL) */
-    PyObject *fn, *res, *kwargs, *code, *plan;  /* until then (kwargs NULL: no keywords) */
-    Py_ssize_t first_arg, n_args;               /* in CallLog.words */
+    PyObject *fn;          /* the callee; or, once there is a FunctionCall (plan NULL), that record */
+    PyObject *res;         /* (NULL once there is a record) */
+    PyObject *plan;        /* the plan of the call's instruction: offset, line, opname, code */
+    uint32_t n_args;       /* CallLog.words from first_word: the arguments, then the keyword dict */
+    uint32_t has_kwargs;
+    Py_ssize_t first_word;
 } LogEntry;
+
+#define ENTRY_RECORD(entry) ((entry)->plan == NULL ? (entry)->fn : NULL)
 
 typedef struct LogObject {
     PyObject_HEAD
@@ -813,29 +818,32 @@ log_grow(void **buffer, Py_ssize_t *capacity, Py_ssize_t needed, size_t item)
 }
 
 /* Append a call made by the fast lane: new references to everything; res is stolen (and released
- * on failure).  args is a tuple. */
+ * on failure).  args is a tuple, kwargs a dict or NULL. */
 static int
-log_append_call(LogObject *log, PyObject *fn, PyObject *args, PyObject *kwargs, PyObject *res,
-                PyCodeObject *code, PyObject *plan)
+log_append_call(LogObject *log, PyObject *fn, PyObject *args, PyObject *kwargs, PyObject *res, PyObject *plan)
 {
-    Py_ssize_t n_args = PyTuple_GET_SIZE(args);
-    if (log_grow((void **)&log->entries, &log->capacity, log->size + 1, sizeof(LogEntry)) < 0
-            || log_grow((void **)&log->words, &log->words_capacity, log->n_words + n_args, sizeof(PyObject *)) < 0) {
+    Py_ssize_t n_args = PyTuple_GET_SIZE(args), n_words = n_args + (kwargs != NULL);
+    if (n_args > (Py_ssize_t)UINT32_MAX
+            || log_grow((void **)&log->entries, &log->capacity, log->size + 1, sizeof(LogEntry)) < 0
+            || log_grow((void **)&log->words, &log->words_capacity, log->n_words + n_words, sizeof(PyObject *)) < 0) {
         Py_DECREF(res);
         return -1;
     }
     LogEntry *entry = &log->entries[log->size++];
-    entry->record = NULL;
     entry->fn = Py_NewRef(fn);
     entry->res = res;
-    entry->kwargs = Py_XNewRef(kwargs);
-    entry->code = Py_NewRef((PyObject *)code);
     entry->plan = Py_NewRef(plan);
-    entry->first_arg = log->n_words;
-    entry->n_args = n_args;
+    entry->n_args = (uint32_t)n_args;
+    entry->has_kwargs = kwargs != NULL;
+    entry->first_word = log->n_words;
+    PyObject **words = log->words + log->n_words;
     for (Py_ssize_t i = 0; i < n_args; i++) {
-        log->words[log->n_words++] = Py_NewRef(PyTuple_GET_ITEM(args, i));
+        words[i] = Py_NewRef(PyTuple_GET_ITEM(args, i));
     }
+    if (kwargs != NULL) {
+        words[n_args] = Py_NewRef(kwargs);
+    }
+    log->n_words += n_words;
     return 0;
 }
 
@@ -847,7 +855,7 @@ log_append_record(LogObject *log, PyObject *record)
     }
     LogEntry *entry = &log->entries[log->size++];
     memset(entry, 0, sizeof(LogEntry));
-    entry->record = Py_NewRef(record);
+    entry->fn = Py_NewRef(record);
     return 0;
 }
 
@@ -856,40 +864,41 @@ static PyObject *
 log_record(LogObject *log, Py_ssize_t index)
 {
     LogEntry *entry = &log->entries[index];
-    if (entry->record != NULL) {
-        return entry->record;
+    if (entry->plan == NULL) {
+        return entry->fn;
     }
-    PyObject *args = PyList_New(entry->n_args);
+    Py_ssize_t n_args = entry->n_args;
+    PyObject *args = PyList_New(n_args);
     if (args == NULL) {
         return NULL;
     }
-    PyObject **words = log->words + entry->first_arg;
-    for (Py_ssize_t i = 0; i < entry->n_args; i++) {
+    PyObject **words = log->words + entry->first_word;
+    for (Py_ssize_t i = 0; i < n_args; i++) {
         PyList_SET_ITEM(args, i, words[i]);  /* the log's references move to the list */
     }
     PyObject *record = log->record_type->tp_alloc(log->record_type, 0);
     if (record == NULL) {
-        for (Py_ssize_t i = 0; i < entry->n_args; i++) {
+        for (Py_ssize_t i = 0; i < n_args; i++) {
             Py_INCREF(words[i]);  /* the list gives them back */
         }
         Py_DECREF(args);
         return NULL;
     }
-    memset(words, 0, (size_t)entry->n_args * sizeof(PyObject *));
     PyObject *plan = entry->plan;
     SLOT_OF(record, log->record[REC_FN]) = entry->fn;
     SLOT_OF(record, log->record[REC_ARGS]) = args;
-    SLOT_OF(record, log->record[REC_KWARGS]) = entry->kwargs != NULL ? entry->kwargs : Py_NewRef(Py_None);
+    SLOT_OF(record, log->record[REC_KWARGS]) = entry->has_kwargs ? words[n_args] : Py_NewRef(Py_None);
     SLOT_OF(record, log->record[REC_RES]) = entry->res;
     SLOT_OF(record, log->record[REC_RAISED]) = Py_NewRef(Py_None);
-    SLOT_OF(record, log->record[REC_CODE]) = entry->code;
+    SLOT_OF(record, log->record[REC_CODE]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_CODE));
     SLOT_OF(record, log->record[REC_OFFSET]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_OFFSET));
     SLOT_OF(record, log->record[REC_LINE]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_LINE));
     SLOT_OF(record, log->record[REC_OPNAME]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_OPNAME));
+    memset(words, 0, (size_t)(n_args + entry->has_kwargs) * sizeof(PyObject *));  /* moved to the record */
     Py_DECREF(plan);
-    entry->fn = entry->res = entry->kwargs = entry->code = entry->plan = NULL;  /* moved to the record */
-    entry->n_args = 0;
-    entry->record = record;
+    entry->fn = record;
+    entry->res = entry->plan = NULL;
+    entry->n_args = entry->has_kwargs = 0;
     return record;
 }
 
@@ -897,7 +906,7 @@ static Py_ssize_t
 log_find(LogObject *log, PyObject *record)
 {
     for (Py_ssize_t i = log->size - 1; i >= 0; i--) {
-        if (log->entries[i].record == record) {
+        if (ENTRY_RECORD(&log->entries[i]) == record) {
             return i;
         }
     }
@@ -912,7 +921,7 @@ log_retract(LogObject *log, PyObject *record)
     if (i < 0) {
         Py_RETURN_FALSE;
     }
-    PyObject *gone = log->entries[i].record;
+    PyObject *gone = log->entries[i].fn;  /* (the record) */
     memmove(&log->entries[i], &log->entries[i + 1], (size_t)(log->size - i - 1) * sizeof(LogEntry));
     log->size--;
     Py_DECREF(gone);
@@ -1127,11 +1136,8 @@ log_traverse(LogObject *log, visitproc visit, void *arg)
 {
     for (Py_ssize_t i = 0; i < log->size; i++) {
         LogEntry *entry = &log->entries[i];
-        Py_VISIT(entry->record);
         Py_VISIT(entry->fn);
         Py_VISIT(entry->res);
-        Py_VISIT(entry->kwargs);
-        Py_VISIT(entry->code);
         Py_VISIT(entry->plan);
     }
     for (Py_ssize_t i = 0; i < log->n_words; i++) {
@@ -1151,11 +1157,8 @@ log_clear(LogObject *log)
     log->words = NULL;
     log->size = log->capacity = log->n_words = log->words_capacity = 0;
     for (Py_ssize_t i = 0; i < size; i++) {
-        Py_XDECREF(entries[i].record);
         Py_XDECREF(entries[i].fn);
         Py_XDECREF(entries[i].res);
-        Py_XDECREF(entries[i].kwargs);
-        Py_XDECREF(entries[i].code);
         Py_XDECREF(entries[i].plan);
     }
     for (Py_ssize_t i = 0; i < n_words; i++) {
@@ -1462,7 +1465,7 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     if (f->log != NULL) {
         PyObject *kwargs = SLOT_OF(st, f->st_kwargs);
         int failed = log_append_call(f->log, SLOT_OF(st, f->st_fn), args, kwargs == Py_None ? NULL : kwargs, res,
-                                     frame_code(frame), plan) < 0;
+                                     plan) < 0;
         fast_forget(f, st);
         f->completed++;
         if (failed) {
@@ -2861,7 +2864,7 @@ speedups_track_records(PyObject *module, PyObject *const *args, Py_ssize_t nargs
     Py_ssize_t size = log != NULL ? log->size : PySequence_Fast_GET_SIZE(records);
     PyObject **items = log != NULL ? NULL : PySequence_Fast_ITEMS(records);
     for (Py_ssize_t i = 0; i < size; i++) {
-        PyObject *record = log != NULL ? log->entries[i].record : items[i];  /* (a CallLog's: made or appended) */
+        PyObject *record = log != NULL ? ENTRY_RECORD(&log->entries[i]) : items[i];  /* (a CallLog's: made or appended) */
         if (record == NULL || Py_TYPE(record) != record_type) {
             continue;
         }
