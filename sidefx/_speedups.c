@@ -704,6 +704,8 @@ enum { PLAN_FN, PLAN_INPUTS, PLAN_ARGS, PLAN_RESULT, PLAN_EXHAUSTS, PLAN_CALLEE,
 enum { ROUTINE_CALL = 0, ROUTINE_GROW = 1 };
 /* sidefx._generator.codegen.FAST_RESULT_* */
 enum { RESULT_TOP, RESULT_NONE, RESULT_NOT, RESULT_LOADED_NULL_FIRST, RESULT_LOADED_NULL_SECOND, RESULT_REVERSED };
+/* sidefx._generator.codegen.FAST_ARG_SLICE: an argument (ARG_SLICE, start input, stop input) */
+enum { ARG_SLICE = 0 };
 /* sidefx._generator.codegen.FAST_CALLEE_* and FAST_KW_NAMES_STATE */
 enum { CALLEE_INPUT = 0, CALLEE_NULL_FIRST = 1, CALLEE_NULL_SECOND = 2 };
 #define KW_NAMES_STATE (-1)
@@ -1730,6 +1732,18 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         }
         else if (PyTuple_CheckExact(source) && PyTuple_GET_SIZE(source) == 1) {
             value = Py_NewRef(PyTuple_GET_ITEM(source, 0));
+        }
+        else if (PyTuple_CheckExact(source) && PyTuple_GET_SIZE(source) == 3
+                 && PyLong_AsLong(PyTuple_GET_ITEM(source, 0)) == ARG_SLICE) {
+            /* builtins.slice(start, stop) of two stack inputs */
+            Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(source, 1)), j = PyLong_AsSsize_t(PyTuple_GET_ITEM(source, 2));
+            PyObject *start = i >= 0 && i < inputs ? slot_value(f->reader, words[i], i - inputs) : NULL;
+            PyObject *stop = start != NULL && j >= 0 && j < inputs ? slot_value(f->reader, words[j], j - inputs) : NULL;
+            if (stop != NULL && start != f->reader->null && stop != f->reader->null) {
+                value = PySlice_New(start, stop, NULL);
+            }
+            Py_XDECREF(start);
+            Py_XDECREF(stop);
         }
         if (value == NULL) {
             goto fallback;

@@ -177,7 +177,9 @@ def test_fast_plans_are_well_formed(version):
             assert isinstance(inputs, int) and inputs >= 0, opname
             for source in arguments:
                 assert (isinstance(source, int) and 0 <= source < inputs) or (
-                    isinstance(source, tuple) and len(source) == 1), (opname, oparg, source)
+                    isinstance(source, tuple) and len(source) == 1) or (
+                    isinstance(source, tuple) and len(source) == 3 and source[0] == codegen.FAST_ARG_SLICE
+                    and all(isinstance(i, int) and 0 <= i < inputs for i in source[1:])), (opname, oparg, source)
             if callee is not None:
                 assert callee[0] in callees and 0 <= callee[1] < inputs and 0 <= callee[2] < inputs
             assert keywords in (codegen.FAST_NO_KEYWORDS, codegen.FAST_KW_NAMES_STATE) or 0 <= keywords < inputs

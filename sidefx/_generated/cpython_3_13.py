@@ -718,6 +718,10 @@ def _fast_BINARY_OP(oparg, names, consts):
     return (rt.BINARY_OPS[oparg], 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
+def _fast_BINARY_SLICE(oparg, names, consts):
+    return (operator.getitem, 3, (0, (0, 1, 2)), 0, False, None, None, False, 1, 0)
+
+
 def _fast_BINARY_SUBSCR(oparg, names, consts):
     return (operator.getitem, 2, (0, 1), 0, False, None, None, False, 1, 0)
 
@@ -796,6 +800,10 @@ def _fast_STORE_ATTR(oparg, names, consts):
     return (builtins.setattr, 2, (1, (names[oparg],), 0), 1, False, None, None, False, 0, 0)
 
 
+def _fast_STORE_SLICE(oparg, names, consts):
+    return (operator.setitem, 4, (1, (0, 2, 3), 0), 1, False, None, None, False, 0, 0)
+
+
 def _fast_STORE_SUBSCR(oparg, names, consts):
     return (operator.setitem, 3, (1, 2, 0), 1, False, None, None, False, 0, 0)
 
@@ -818,6 +826,7 @@ def _fast_UNPACK_SEQUENCE(oparg, names, consts):
 
 FAST_PLANS = {
     'BINARY_OP': _fast_BINARY_OP,
+    'BINARY_SLICE': _fast_BINARY_SLICE,
     'BINARY_SUBSCR': _fast_BINARY_SUBSCR,
     'CALL': _fast_CALL,
     'CALL_INTRINSIC_1': _fast_CALL_INTRINSIC_1,
@@ -835,6 +844,7 @@ FAST_PLANS = {
     'LOAD_ATTR': _fast_LOAD_ATTR,
     'SET_ADD': _fast_SET_ADD,
     'STORE_ATTR': _fast_STORE_ATTR,
+    'STORE_SLICE': _fast_STORE_SLICE,
     'STORE_SUBSCR': _fast_STORE_SUBSCR,
     'UNARY_INVERT': _fast_UNARY_INVERT,
     'UNARY_NEGATIVE': _fast_UNARY_NEGATIVE,

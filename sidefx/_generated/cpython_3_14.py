@@ -661,6 +661,10 @@ def _fast_BINARY_OP(oparg, names, consts):
     return (rt.BINARY_OPS[oparg], 2, (0, 1), 0, False, None, None, False, 1, 0)
 
 
+def _fast_BINARY_SLICE(oparg, names, consts):
+    return (operator.getitem, 3, (0, (0, 1, 2)), 0, False, None, None, False, 1, 0)
+
+
 def _fast_CALL(oparg, names, consts):
     return (None, 1 + 1 + (oparg), (*range(2, 2 + (oparg)),), 0, False, (2, 0, 1), None, False, 1, 0)
 
@@ -735,6 +739,10 @@ def _fast_STORE_ATTR(oparg, names, consts):
     return (builtins.setattr, 2, (1, (names[oparg],), 0), 1, False, None, None, False, 0, 0)
 
 
+def _fast_STORE_SLICE(oparg, names, consts):
+    return (operator.setitem, 4, (1, (0, 2, 3), 0), 1, False, None, None, False, 0, 0)
+
+
 def _fast_STORE_SUBSCR(oparg, names, consts):
     return (operator.setitem, 3, (1, 2, 0), 1, False, None, None, False, 0, 0)
 
@@ -757,6 +765,7 @@ def _fast_UNPACK_SEQUENCE(oparg, names, consts):
 
 FAST_PLANS = {
     'BINARY_OP': _fast_BINARY_OP,
+    'BINARY_SLICE': _fast_BINARY_SLICE,
     'CALL': _fast_CALL,
     'CALL_INTRINSIC_1': _fast_CALL_INTRINSIC_1,
     'CALL_KW': _fast_CALL_KW,
@@ -773,6 +782,7 @@ FAST_PLANS = {
     'LOAD_ATTR': _fast_LOAD_ATTR,
     'SET_ADD': _fast_SET_ADD,
     'STORE_ATTR': _fast_STORE_ATTR,
+    'STORE_SLICE': _fast_STORE_SLICE,
     'STORE_SUBSCR': _fast_STORE_SUBSCR,
     'UNARY_INVERT': _fast_UNARY_INVERT,
     'UNARY_NEGATIVE': _fast_UNARY_NEGATIVE,

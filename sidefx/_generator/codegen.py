@@ -277,6 +277,9 @@ FAST_NO_KEYWORDS, FAST_KW_NAMES_STATE = None, -1
 #: What a plan does: record a call; or add one element to an open list display
 #: (rt.display_add: the display's record gains the element, no call of its own).
 FAST_ROUTINE_CALL, FAST_ROUTINE_GROW = 0, 1
+#: An argument the plan makes from two stack inputs: ``builtins.slice(start, stop)`` (3.12+'s
+#: BINARY_SLICE / STORE_SLICE index their container with the slice they stand for).
+FAST_ARG_SLICE = 0
 
 
 def _fast_result(em, row):
@@ -310,8 +313,9 @@ def _fast_plan_expression(row):
 
     * ``fn``: the callee when the instruction alone decides it (``rt.BINARY_OPS[oparg]``), else
       None and ``callee`` says where it lies: ``(FAST_CALLEE_*, input index, input index)``;
-    * each argument is an int (the index of a stack input, bottom to top) or a 1-tuple holding a
-      constant of the instruction (``names[oparg]``);
+    * each argument is an int (the index of a stack input, bottom to top), a 1-tuple holding a
+      constant of the instruction (``names[oparg]``), or ``(FAST_ARG_SLICE, start, stop)``: the
+      slice of two stack inputs;
     * keyword names: ``FAST_NO_KEYWORDS``, ``FAST_KW_NAMES_STATE``, or the index of a stack input
       holding the names of the trailing arguments.
 
@@ -355,6 +359,9 @@ def _fast_plan_expression(row):
                 and not starts[arg.value.id][1]:
             start, _, size = starts[arg.value.id]
             arguments.append("*range(%s, %s)" % (start, _simplify("%s + %s" % (start, size))))
+        elif isinstance(arg, ast.Call) and _segment(row.call, arg.func) == "builtins.slice" and not arg.keywords \
+                and len(arg.args) == 2 and all(single(node) for node in arg.args):
+            arguments.append("(%d, %s, %s)" % (FAST_ARG_SLICE, starts[arg.args[0].id][0], starts[arg.args[1].id][0]))
         elif isinstance(arg, ast.Starred) or _names(arg) & (set(starts) | {"st"}):
             return None
         else:
