@@ -62,6 +62,7 @@ class SettraceBackend:
                 # earlier settrace run enabled them: switching them off first re-instruments it.
                 self.primed.add(id(frame.f_code))
                 frame.f_trace_opcodes = False
+        frame.f_trace_lines = False  # opcode events are all the engine needs
         frame.f_trace_opcodes = True
         return self.local_trace
 

@@ -2138,7 +2138,7 @@ typedef struct {
     StateCache cache;
 } TracerObject;
 
-static PyObject *str_f_trace, *str_f_trace_opcodes;
+static PyObject *str_f_trace, *str_f_trace_opcodes, *str_f_trace_lines;
 
 static inline PyObject *
 pending_of(TracerObject *t, PyObject *st)  /* borrowed; NULL if unknown */
@@ -2290,7 +2290,9 @@ tracer_trace(PyObject *obj, PyFrameObject *frame, int what, PyObject *arg)
                 }
             }
         }
-        if (PyObject_SetAttr((PyObject *)frame, str_f_trace_opcodes, Py_True) < 0) {
+        /* opcode events are all the engine needs: line events would only cost a call each */
+        if (PyObject_SetAttr((PyObject *)frame, str_f_trace_lines, Py_False) < 0
+                || PyObject_SetAttr((PyObject *)frame, str_f_trace_opcodes, Py_True) < 0) {
             return tracer_fail();
         }
         return 0;
@@ -2924,7 +2926,8 @@ PyInit__speedups(void)
 #endif
     str_f_trace = PyUnicode_InternFromString("f_trace");
     str_f_trace_opcodes = PyUnicode_InternFromString("f_trace_opcodes");
-    if (str_f_trace == NULL || str_f_trace_opcodes == NULL) {
+    str_f_trace_lines = PyUnicode_InternFromString("f_trace_lines");
+    if (str_f_trace == NULL || str_f_trace_opcodes == NULL || str_f_trace_lines == NULL) {
         return NULL;
     }
     PyObject *module = PyModule_Create(&speedups_module);
