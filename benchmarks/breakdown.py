@@ -14,6 +14,9 @@ Stages (CPU time traced / untraced, median of the per-repeat ratios, like ``pyth
 - ``record, Python lane``: the full recording with every call going through the Python engine
   (``SIDEFX_FAST_LANE=0``; compiled path only, the pure path's ``record`` is the same);
 - ``record``: the full recording as users get it (compiled path: simple rows in the C fast lane);
+- ``record, read every call``: the same, then every call of the recording read once (the compiled
+  path's ``CallLog`` makes each ``FunctionCall`` when it is first read: this is what a user who
+  looks at every call pays in all);
 - ``record, no cyclic GC``: the same with the cyclic garbage collector paused (measurement only:
   the recorder never does this).  Kept records keep the program's objects alive, and CPython's own
   collector traverses them again and again as they pile up; this stage shows how much of
@@ -35,7 +38,9 @@ from sidefx import _fast, _recorder
 from benchmarks.suite import CLOCK, UNTRACED_INNER, _timed, hot_path_info, python_info
 from benchmarks.workloads import all_workloads
 
-STAGES = ("events", "translate, Python lane", "record, Python lane", "record", "record, no cyclic GC")
+STAGES = ("events", "translate, Python lane", "record, Python lane", "record", "record, read every call",
+          "record, no cyclic GC")
+READ = "record, read every call"  # (timed within the "record" stage's run)
 
 
 def _no_steps(self, code):
@@ -99,7 +104,7 @@ def _switches(compiled):
 def measure(workload, backend, repeat, quick):
     switches = _switches(_fast.enabled())
     stages = [s for s in STAGES if s in switches]
-    ratios = {s: [] for s in stages}
+    ratios = {s: [] for s in stages + [READ]}
     calls = None
     fresh = workload.globals_factory(quick)
     record = lambda code: sidefx.exec_and_record_function_calls(code, fresh(), backend=backend)
@@ -111,10 +116,14 @@ def measure(workload, backend, repeat, quick):
                 elapsed, recording = _timed(record, workload)
             if stage == "record":
                 calls = len(recording.function_calls)
+                start = CLOCK()
+                for _ in recording.function_calls:
+                    pass
+                ratios[READ].append((elapsed + CLOCK() - start) / untraced)
             del recording  # before the next timed run: a kept recording is work for the collector
             ratios[stage].append(elapsed / untraced)
     return {"workload": workload.name, "backend": backend, "calls": calls,
-            "ratio": {s: statistics.median(r) for s, r in ratios.items()}}
+            "ratio": {s: statistics.median(ratios[s]) for s in STAGES if ratios.get(s)}}
 
 
 def main(argv=None):

@@ -43,7 +43,7 @@ def render_table(headers, rows, right=None):
     return "\n".join(out)
 
 
-RUN_HEADERS = ["workload", "backend", "untraced ms", "traced ms", "ratio", "calls", "calls/s",
+RUN_HEADERS = ["workload", "backend", "untraced ms", "traced ms", "ratio", "+read", "calls", "calls/s",
                "us/call", "peak MB", "untr. MB", "setprofile x", "sp calls", "sp MB"]
 
 
@@ -81,6 +81,7 @@ def run_rows(doc):
                 _fmt(w["untraced_s"] * 1e3, ".2f"),
                 _fmt(b["traced_s"] * 1e3, ".0f"),
                 _ratio(b["ratio"]) + mark,
+                _ratio(b.get("ratio_with_reading")),
                 str(b["calls_recorded"]),
                 _rate(b["calls_per_s"]),
                 _fmt(b.get("us_per_call"), ".2f"),
@@ -101,8 +102,10 @@ def format_run(doc):
         doc["machine"]["platform"], doc["clock"], doc["repeat"], ", QUICK sizes" if doc.get("quick") else "")
     rows, notes = run_rows(doc)
     text = [title, render_table(RUN_HEADERS, rows)]
-    text.append("ratio = traced/untraced CPU time (median of per-repeat ratios); setprofile x = the "
-                "sys.setprofile baseline's ratio; MB = tracemalloc peak (separate untimed run)")
+    text.append("ratio = traced/untraced CPU time (median of per-repeat ratios); +read = the same with "
+                "reading every recorded call afterwards (the compiled path makes each record when it is first "
+                "read); setprofile x = the sys.setprofile baseline's ratio; MB = tracemalloc peak (separate "
+                "untimed run)")
     for w in doc["workloads"]:
         if not w.get("calls_consistent_across_backends", True):
             text.append("note: %s: backends recorded different numbers of calls" % w["name"])

@@ -53,6 +53,7 @@ def test_quick_suite_json(tmp_path):
         assert row["status"] == "ok", (backend, row)
         assert isinstance(row["calls_recorded"], int) and row["calls_recorded"] > 0
         assert positive_number(row["ratio"])
+        assert row["ratio_with_reading"] >= row["ratio"]  # (the same runs, plus reading every call)
         assert positive_number(row["traced_s"])
         assert positive_number(row["calls_per_s"])
         assert positive_number(row["peak_memory_bytes"])
@@ -122,4 +123,6 @@ def test_breakdown_quick(tmp_path):
     # the Python lane is a separate stage only where the compiled fast lane exists
     assert ("record, Python lane" in stages) == document["hot_path"]["compiled"]
     assert all(positive_number(r) for r in result["ratio"].values())
+    # reading every call is timed after the same runs as "record": never cheaper
+    assert result["ratio"]["record, read every call"] >= result["ratio"]["record"]
     assert ("compiled path" if document["hot_path"]["compiled"] else "pure Python path") in done.stdout

@@ -1,17 +1,18 @@
 """Table: where the time of a recording goes, per version (arith_loop, settrace, compiled path):
 observing instructions only, the Python lane translating and recording (compiled fast lane off),
-the full recording with the fast lane, and the same with CPython's cyclic GC paused
-(python -m benchmarks.breakdown)."""
+the full recording with the fast lane, the same followed by reading every call, and the recording
+with CPython's cyclic GC paused (python -m benchmarks.breakdown)."""
 from _common import quick, run_json, versions_to_run, write_outputs
 
-STAGES = ("events", "translate, Python lane", "record, Python lane", "record", "record, no cyclic GC")
-HEADERS = ("events", "translate (Python)", "record (Python)", "record (C lane)", "same, GC paused")
+STAGES = ("events", "translate, Python lane", "record, Python lane", "record", "record, read every call",
+          "record, no cyclic GC")
+HEADERS = ("events", "translate (Python)", "record (Python)", "record (C lane)", "+ read all", "GC paused")
 
 
 def main():
     argv = ["-m", "benchmarks.breakdown", "--json", "{json}"] + (["--quick"] if quick() else ["--repeat", "3"])
     results = {version: run_json(version, argv) for version in versions_to_run()}
-    lines = [r"\begin{tabular}{lrrrrrr}", r"\toprule",
+    lines = [r"\begin{tabular}{lrrrrrrr}", r"\toprule",
              r"CPython & calls & %s \\" % " & ".join(HEADERS), r"\midrule"]
     for version, document in results.items():
         (r,) = document["results"]
@@ -24,7 +25,8 @@ def main():
 
     macros = {}
     for name, stage in (("EventFloor", "events"), ("PythonLane", "record, Python lane"),
-                        ("FastLane", "record"), ("FastLaneNoGC", "record, no cyclic GC")):
+                        ("FastLane", "record"), ("FastLaneRead", "record, read every call"),
+                        ("FastLaneNoGC", "record, no cyclic GC")):
         macros[name + "Min"], macros[name + "Max"] = span(stage)
     write_outputs("overhead_breakdown", results, "\n".join(lines), macros)
 
