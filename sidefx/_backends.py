@@ -89,6 +89,7 @@ class SettraceBackend:
         finally:
             sys.settrace(previous)
             here.f_trace_opcodes = False
+            del here  # (the frame would hold itself, and through self the recording, in a cycle)
             self.box[0] = None
 
 

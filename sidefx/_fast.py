@@ -35,6 +35,7 @@ switch).  Results are identical either way; the test matrix runs both.
 """
 import array
 import collections.abc
+import functools
 import hashlib
 import os
 import sys
@@ -156,23 +157,25 @@ class CompiledReader(object):
     def __init__(self, python_reader):
         module = sys.modules[type(python_reader).__module__]
         self.python = python_reader
-        self.compiled = _speedups.Reader(
-            dict(module.C_LAYOUT), NULL, StackReadError, stack_error("").args[0], self._static_table)
+        # (a function of the Python reader, not a method: the C reader would hold this object in a cycle)
+        self.compiled = _speedups.Reader(dict(module.C_LAYOUT), NULL, StackReadError, stack_error("").args[0],
+                                         functools.partial(_static_table, python_reader))
         self.peek = self.compiled.peek
         self.depth = self.compiled.depth
 
-    def _static_table(self, code):
-        """3.12/3.13: the static depth per code unit (-1: none), or None if it is ambiguous."""
-        static = self.python._static(code)
-        if static.conflicts:
-            return None
-        table = array.array(_INT32, [-1]) * (len(code.co_code) // 2 + 1)
-        for offset, depth in static.depths.items():
-            table[offset >> 1] = depth
-        return table.tobytes()
-
     def __getattr__(self, name):
         return getattr(self.python, name)
+
+
+def _static_table(python_reader, code):
+    """3.12/3.13: the static depth per code unit (-1: none), or None if it is ambiguous."""
+    static = python_reader._static(code)
+    if static.conflicts:
+        return None
+    table = array.array(_INT32, [-1]) * (len(code.co_code) // 2 + 1)
+    for offset, depth in static.depths.items():
+        table[offset >> 1] = depth
+    return table.tobytes()
 
 
 def fast_lane(engine):
@@ -236,6 +239,8 @@ class CompiledSettraceBackend(_backends.SettraceBackend):
         finally:
             tracer.stop()
             here.f_trace_opcodes = False
+            del here  # (the frame would hold itself, and through self the recording, in a cycle)
+            self.box[0] = None  # (as SettraceBackend.run: local_trace would hold this backend in a cycle)
 
 
 class CompiledMonitoringBackend(_backends.MonitoringBackend):
@@ -275,4 +280,5 @@ class CompiledMonitoringBackend(_backends.MonitoringBackend):
             _backends.MonitoringBackend.run(self, code, globals_)
         finally:
             self.hook.release()
-            self.on_instruction, self.on_exit = python_callback, python_exit
+            # the class's methods again (bound methods kept on the instance would hold it in a cycle)
+            del self.on_instruction, self.on_exit

@@ -737,6 +737,34 @@ def test_frames_hopping_and_reusing_addresses_keep_their_own_states(backend, mon
     assert sum(text.startswith("step(") for text in texts) == 41 and compiled[3] == []
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("pure", [False, True], ids=["compiled", "pure"])
+def test_a_dropped_recording_is_freed_without_the_cyclic_gc(backend, pure, monkeypatch):
+    """The recorder leaves no reference cycle behind (its frames, backends, readers), so a recording
+    a user drops frees its calls, and the objects they keep alive, at once."""
+    import gc
+    import weakref
+    if pure:
+        monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1")
+    else:
+        monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    source = "class Box:\n    pass\nkept = [Box() for _ in range(3)]\nfor i in range(50):\n    t = i * 2\n"
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        globals_ = {}
+        recording = exec_and_record_function_calls(compile(source, "<freed>", "exec"), globals_, backend=backend)
+        boxes = [weakref.ref(box) for box in globals_["kept"]]
+        assert len(recording.function_calls) > 50
+        freed = weakref.ref(recording)
+        del recording, globals_
+        assert freed() is None and all(box() is None for box in boxes)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @needs_speedups
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_call_log_is_the_list_of_its_records(backend, monkeypatch):
