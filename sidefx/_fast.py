@@ -130,8 +130,9 @@ def track():
 
 
 def hand_over():
-    """``hand_over(records)``: records (a list, tuple or CallLog) leave the recorder, back in the cyclic GC's
-    view with their argument lists and keyword dicts; or None (pure path: they never left it)."""
+    """``hand_over(records)``: records (a list, tuple or CallLog) leave the recorder, back in the
+    cyclic GC's view with their argument lists and keyword dicts; or None (pure path: they never
+    left it)."""
     if not enabled():
         return None
     from sidefx._function_call import FunctionCall

@@ -861,9 +861,11 @@ log_append_record(LogObject *log, PyObject *record)
     return 0;
 }
 
-/* The record of entry index, made now if need be; borrowed, or NULL with an error. */
+/* The record of entry index, made now if need be; borrowed, or NULL with an error.  A record made
+ * with tracked == 0 (and its argument list) stays out of the cyclic GC's view: log_make_records
+ * gives it over. */
 static PyObject *
-log_record(LogObject *log, Py_ssize_t index)
+log_make_record(LogObject *log, Py_ssize_t index, int tracked)
 {
     LogEntry *entry = &log->entries[index];
     if (entry->plan == NULL) {
@@ -886,6 +888,12 @@ log_record(LogObject *log, Py_ssize_t index)
         Py_DECREF(args);
         return NULL;
     }
+    if (!tracked) {
+        PyObject_GC_UnTrack(args);
+        if (PyObject_GC_IsTracked(record)) {
+            PyObject_GC_UnTrack(record);
+        }
+    }
     PyObject *plan = entry->plan;
     SLOT_OF(record, log->record[REC_FN]) = entry->fn;
     SLOT_OF(record, log->record[REC_ARGS]) = args;
@@ -902,6 +910,38 @@ log_record(LogObject *log, Py_ssize_t index)
     entry->res = entry->plan = NULL;
     entry->n_args = entry->has_kwargs = 0;
     return record;
+}
+
+static PyObject *
+log_record(LogObject *log, Py_ssize_t index)
+{
+    return log_make_record(log, index, 1);
+}
+
+/* The records of entries [start, stop) made at once, out of the collector's view until all are
+ * made: reading a long recording in full would otherwise set off collection after collection,
+ * each traversing every record made so far.  0, or -1 with an error. */
+static int
+log_make_records(LogObject *log, Py_ssize_t start, Py_ssize_t stop)
+{
+    Py_ssize_t made = start, end = stop < log->size ? stop : log->size;
+    int failed = 0;
+    for (; made < end && !failed; made++) {
+        if (log->entries[made].plan != NULL) {
+            failed = log_make_record(log, made, 0) == NULL;
+        }
+    }
+    for (Py_ssize_t i = start; i < made; i++) {
+        PyObject *record = ENTRY_RECORD(&log->entries[i]);
+        if (record != NULL && Py_TYPE(record) == log->record_type && !PyObject_GC_IsTracked(record)) {
+            PyObject *args = SLOT_OF(record, log->record[REC_ARGS]);
+            if (args != NULL && PyObject_IS_GC(args) && !PyObject_GC_IsTracked(args)) {
+                PyObject_GC_Track(args);
+            }
+            PyObject_GC_Track(record);
+        }
+    }
+    return failed ? -1 : 0;
 }
 
 static Py_ssize_t
@@ -995,6 +1035,12 @@ log_subscript(LogObject *log, PyObject *key)
             return NULL;
         }
         Py_ssize_t count = PySlice_AdjustIndices(log->size, &start, &stop, step);
+        if (count > 0) {
+            Py_ssize_t last = start + (count - 1) * step;
+            if (log_make_records(log, step > 0 ? start : last, (step > 0 ? last : start) + 1) < 0) {
+                return NULL;
+            }
+        }
         PyObject *items = PyList_New(count);
         for (Py_ssize_t i = 0; items != NULL && i < count; i++) {
             PyObject *record = log_record(log, start + i * step);
@@ -1018,6 +1064,9 @@ log_richcompare(LogObject *log, PyObject *other, int op)
         Py_RETURN_NOTIMPLEMENTED;
     }
     int equal = PyObject_Size(other) == log->size;
+    if (equal && log_make_records(log, 0, log->size) < 0) {
+        return NULL;
+    }
     for (Py_ssize_t i = 0; equal && i < log->size; i++) {
         PyObject *mine = log_item(log, i);
         PyObject *theirs = mine != NULL ? PySequence_GetItem(other, i) : NULL;
@@ -1049,6 +1098,9 @@ log_index(LogObject *log, PyObject *args)
     if (stop < 0 && (stop += log->size) < 0) {
         stop = 0;
     }
+    if (start < stop && log_make_records(log, start, stop) < 0) {
+        return NULL;
+    }
     for (Py_ssize_t i = start; i < stop && i < log->size; i++) {
         PyObject *record = log_record(log, i);
         int equal = record != NULL ? PyObject_RichCompareBool(record, value, Py_EQ) : -1;
@@ -1064,6 +1116,9 @@ static PyObject *
 log_count(LogObject *log, PyObject *value)
 {
     Py_ssize_t count = 0;
+    if (log_make_records(log, 0, log->size) < 0) {
+        return NULL;
+    }
     for (Py_ssize_t i = 0; i < log->size; i++) {
         PyObject *record = log_record(log, i);
         int equal = record != NULL ? PyObject_RichCompareBool(record, value, Py_EQ) : -1;
@@ -1103,6 +1158,9 @@ log_reduce(LogObject *log, PyObject *unused)
 static PyObject *
 log_iter(LogObject *log)
 {
+    if (log_make_records(log, 0, log->size) < 0) {  /* iterating reads them all: made at once */
+        return NULL;
+    }
     return PySeqIter_New((PyObject *)log);
 }
 

@@ -772,6 +772,7 @@ def test_call_log_is_the_list_of_its_records(backend, monkeypatch):
     is first read) behaves as the list the pure path returns."""
     import collections.abc
     import copy
+    import gc
     source = "t = 0\nfor i in range(5):\n    t = t + i * 2\nd = {'k': t}\nd['k'] -= 1\n"
     monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
     calls = exec_and_record_function_calls(compile(source, "<log>", "exec"), {}, backend=backend).function_calls
@@ -780,6 +781,8 @@ def test_call_log_is_the_list_of_its_records(backend, monkeypatch):
     assert isinstance(expected, list) and type(calls) is _fast._speedups.CallLog
     assert isinstance(calls, collections.abc.Sequence)
     assert [_fields(c) for c in calls] == [_fields(c) for c in expected]  # location fields too
+    # made in one go when iterated, then handed to the cyclic GC like any object
+    assert all(gc.is_tracked(c) and gc.is_tracked(c.args) for c in calls)
     records = [calls[i] for i in range(len(calls))]
     assert len(calls) == len(records) > 10 and all(type(r) is FunctionCall for r in records)
     assert calls[0] is records[0] and calls[-1] is records[-1]  # each record is made once
