@@ -1156,6 +1156,14 @@ log_reduce(LogObject *log, PyObject *unused)
 }
 
 static PyObject *
+log_sizeof(LogObject *log, PyObject *unused)
+{
+    size_t size = (size_t)Py_TYPE(log)->tp_basicsize + (size_t)log->capacity * sizeof(LogEntry)
+                  + (size_t)log->words_capacity * sizeof(PyObject *);
+    return PyLong_FromSize_t(size);
+}
+
+static PyObject *
 log_iter(LogObject *log)
 {
     if (log_make_records(log, 0, log->size) < 0) {  /* iterating reads them all: made at once */
@@ -1258,6 +1266,7 @@ static PyMethodDef log_methods[] = {
     {"index", (PyCFunction)log_index, METH_VARARGS, "index(value[, start[, stop]]): as list.index."},
     {"count", (PyCFunction)log_count, METH_O, "count(value): as list.count."},
     {"__reduce__", (PyCFunction)log_reduce, METH_NOARGS, "Pickles as the list of its records."},
+    {"__sizeof__", (PyCFunction)log_sizeof, METH_NOARGS, "The log's own bytes: entries and argument array."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -806,6 +806,8 @@ def test_call_log_is_the_list_of_its_records(backend, monkeypatch):
         calls.index(FunctionCall(len))
     with pytest.raises(TypeError, match="unhashable"):
         hash(calls)
+    # its own memory: at least 40 bytes per call (the entries) and 8 per argument
+    assert sys.getsizeof(calls) >= 40 * len(calls) + 8 * sum(len(c.args) for c in records)
 
 
 @needs_speedups
