@@ -766,8 +766,9 @@ member_offset(PyTypeObject *type, const char *name)
  * CallLog: Recording.function_calls on the compiled path, a sequence of FunctionCall.  The fast
  * lane appends a call without making any object for it: callee, result and the plan of its
  * instruction (which names the code, offset, line and opcode) in an entry, its arguments and
- * keyword dict in one array shared by all entries, as references held by the log.  An entry becomes a FunctionCall when it is first read, and stays that object, so reading
- * it again gives the same record (mutations included).  Records made by the Python engine are
+ * keyword dict in one array shared by all entries, as references held by the log.  An entry
+ * becomes a FunctionCall when it is first read, and stays that object, so reading it again gives
+ * the same record (mutations included).  Records made by the Python engine are
  * appended as they are.  A call costs the log 40 bytes plus 8 per argument instead of a
  * FunctionCall and an argument list (~250 bytes and two objects for the cyclic GC to count).
  * ============================================================================================== */
@@ -876,14 +877,17 @@ log_make_record(LogObject *log, Py_ssize_t index, int tracked)
     if (args == NULL) {
         return NULL;
     }
+    /* The log's references move to the list, leaving the log at once: an allocation below may
+     * run the cyclic GC, which must see each reference held once. */
     PyObject **words = log->words + entry->first_word;
     for (Py_ssize_t i = 0; i < n_args; i++) {
-        PyList_SET_ITEM(args, i, words[i]);  /* the log's references move to the list */
+        PyList_SET_ITEM(args, i, words[i]);
+        words[i] = NULL;
     }
     PyObject *record = log->record_type->tp_alloc(log->record_type, 0);
     if (record == NULL) {
         for (Py_ssize_t i = 0; i < n_args; i++) {
-            Py_INCREF(words[i]);  /* the list gives them back */
+            words[i] = Py_NewRef(PyList_GET_ITEM(args, i));  /* the list gives them back */
         }
         Py_DECREF(args);
         return NULL;
@@ -897,6 +901,7 @@ log_make_record(LogObject *log, Py_ssize_t index, int tracked)
     PyObject *plan = entry->plan;
     SLOT_OF(record, log->record[REC_FN]) = entry->fn;
     SLOT_OF(record, log->record[REC_ARGS]) = args;
+    /* (nothing from here on allocates: the references move from the entry to the record at once) */
     SLOT_OF(record, log->record[REC_KWARGS]) = entry->has_kwargs ? words[n_args] : Py_NewRef(Py_None);
     SLOT_OF(record, log->record[REC_RES]) = entry->res;
     SLOT_OF(record, log->record[REC_RAISED]) = Py_NewRef(Py_None);
@@ -904,11 +909,13 @@ log_make_record(LogObject *log, Py_ssize_t index, int tracked)
     SLOT_OF(record, log->record[REC_OFFSET]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_OFFSET));
     SLOT_OF(record, log->record[REC_LINE]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_LINE));
     SLOT_OF(record, log->record[REC_OPNAME]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_OPNAME));
-    memset(words, 0, (size_t)(n_args + entry->has_kwargs) * sizeof(PyObject *));  /* moved to the record */
-    Py_DECREF(plan);
+    if (entry->has_kwargs) {
+        words[n_args] = NULL;  /* (moved to the record) */
+    }
     entry->fn = record;
     entry->res = entry->plan = NULL;
     entry->n_args = entry->has_kwargs = 0;
+    Py_DECREF(plan);
     return record;
 }
 
