@@ -17,7 +17,7 @@ Two principles keep the rewritten program faithful to the original:
   added the same way here, version by version: constant folding (asked of the running compiler;
   the 3.8/3.9 AST optimizer skips ``:=`` values), lists/sets after ``in`` and as iteration
   sources made tuples/frozensets (and a starred tuple iterated as a list on 3.14), ``not a is b``
-  made ``a is not b`` (<= 3.13), the ``a, b = b, a`` swap,
+  made ``a is not b`` (<= 3.13; on 3.14 only as a value), the ``a, b = b, a`` swap,
   the single-item ``for`` clause of comprehensions (3.9+), ``'%s' % (x,)`` made an f-string
   (3.11+), ``all``/``any``/``tuple`` of a generator expression run inline (3.14), comparisons
   used as conditions converted to bool (3.13+, as the model says), and 3.14's folding of an
@@ -1858,7 +1858,10 @@ class _Rewriter:
 
     def e_UnaryOp(self, node, jump, notop):
         if isinstance(node.op, ast.Not):
-            if VERSION < (3, 14) and self.ast_optimized:
+            # <= 3.13 fold ``not a is b`` in the AST optimizer, everywhere; 3.14 in the control-flow
+            # graph, where ``not`` is still an instruction: only for a value, since a ``not`` that a
+            # jump tests inverts the jump instead (``if not a is b`` compares with ``is``)
+            if self.ast_optimized and (VERSION < (3, 14) or not jump):
                 node = _fold_not(node)
                 if isinstance(node, ast.Compare):
                     return self.expr(node, jump=jump, notop=notop)
