@@ -17,7 +17,7 @@ Two principles keep the rewritten program faithful to the original:
   added the same way here, version by version: constant folding (asked of the running compiler;
   the 3.8/3.9 AST optimizer skips ``:=`` values), lists/sets after ``in`` and as iteration
   sources made tuples/frozensets (and a starred tuple iterated as a list on 3.14), ``not a is b``
-  made ``a is not b`` (<= 3.13; on 3.14 only as a value), the ``a, b = b, a`` swap,
+  made ``a is not b`` (<= 3.13; on 3.14 only as a value, and not against None), the ``a, b = b, a`` swap,
   the single-item ``for`` clause of comprehensions (3.9+), ``'%s' % (x,)`` made an f-string
   (3.11+), ``all``/``any``/``tuple`` of a generator expression run inline (3.14), comparisons
   used as conditions converted to bool (3.13+, as the model says), and 3.14's folding of an
@@ -942,6 +942,15 @@ def _fold(node, ast_optimized=True):
     return _FOLD_CACHE[key]
 
 
+def _tests_none(node):
+    """Is the innermost operand of these ``not``s a single ``is`` / ``is not`` test against the
+    constant None on its right?"""
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        node = node.operand
+    return (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Is, ast.IsNot))
+            and isinstance(node.comparators[0], ast.Constant) and node.comparators[0].value is None)
+
+
 def _fold_not(node):
     """The AST optimizer's ``not a is b`` -> ``a is not b`` (in / not in alike; <= 3.13), bottom-up
     as it works: ``not not a is b`` is ``a is b``."""
@@ -1860,8 +1869,9 @@ class _Rewriter:
         if isinstance(node.op, ast.Not):
             # <= 3.13 fold ``not a is b`` in the AST optimizer, everywhere; 3.14 in the control-flow
             # graph, where ``not`` is still an instruction: only for a value, since a ``not`` that a
-            # jump tests inverts the jump instead (``if not a is b`` compares with ``is``)
-            if self.ast_optimized and (VERSION < (3, 14) or not jump):
+            # jump tests inverts the jump instead (``if not a is b`` compares with ``is``), and
+            # never over ``a is None`` / ``a is not None`` (asked of 3.14.0's compiler)
+            if self.ast_optimized and (VERSION < (3, 14) or not (jump or _tests_none(node))):
                 node = _fold_not(node)
                 if isinstance(node, ast.Compare):
                     return self.expr(node, jump=jump, notop=notop)

@@ -26,3 +26,9 @@ x6 = 1 if not (a is b) else 2
 x7 = [q for q in c if not (q is a)]
 if not (a is b) and not (b in c):
     pass
+# ... but never over a test against None on the right (3.14 keeps `is` and the `not`)
+i1 = 0
+b5 = (not (i1 is None))
+b6 = not (i1 is not None)
+b7 = not not (i1 is None)
+b8 = not (None is i1)
