@@ -97,7 +97,9 @@ class MonitoringBackend:
     """INSTRUCTION events through ``sys.monitoring`` on the traced code objects only.
 
     An offset keeps its event only if an instruction there makes a call or a pending call's result
-    can be read there; everywhere else the callback returns ``DISABLE`` the first time.
+    is read there (a result landing on pushes of locals or constants is read under them at the
+    next instruction, ``_CodeInfo.deferred_landings``); everywhere else the callback returns
+    ``DISABLE`` the first time.
     """
 
     def __init__(self, engine):
@@ -119,8 +121,8 @@ class MonitoringBackend:
             for offset in info.steps:
                 following = info.fallthrough.get(offset)
                 if following is not None:
-                    wanted.add(following)
-            wanted |= info.jump_targets
+                    wanted.add(info.deferred_landings.get(following, (following,))[0])
+            wanted |= info.branch_landings
             self.wanted[id(code)] = wanted
         return wanted
 
@@ -129,7 +131,9 @@ class MonitoringBackend:
         st = self.states.get(frame)
         if st is None:
             st = self.engine.state_for(frame)
-        completes = st.pending is not None  # a result was read here: never stop observing it
+        # A result was read here: keep observing it, unless it can be read further on (its event
+        # comes before the offset's first DISABLE).
+        completes = st.pending is not None and offset not in st.info.deferred_landings
         self.engine.instruction(frame, st, offset)
         if not completes and offset not in self._wanted(code):
             return self.DISABLE

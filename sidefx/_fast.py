@@ -48,7 +48,7 @@ from sidefx._stack import NULL, StackReadError
 from sidefx._stack._common import stack_error
 
 #: The ``_speedups.API_VERSION`` this module was written for.
-API_VERSION = 4
+API_VERSION = 5
 
 
 def _stale(module):
@@ -250,13 +250,17 @@ class CompiledMonitoringBackend(_backends.MonitoringBackend):
     hook = fast = None
 
     def _map(self, code):
-        """One byte per code unit: 1 = a translator runs here, 2 = keep the event here."""
+        """One byte per code unit: 1 = a translator runs here, 2 = keep the event here, 4 = a
+        result landing here is read further on (disable the event even when one is read here)."""
         size = len(code.co_code) // 2 + 1
         bits = bytearray(size)
-        for offset in self.engine.info_for(code).steps:
+        info = self.engine.info_for(code)
+        for offset in info.steps:
             bits[offset >> 1] |= 1
         for offset in self._wanted(code):
             bits[offset >> 1] |= 2
+        for offset in info.deferred_landings:
+            bits[offset >> 1] |= 4
         return bytes(bits)
 
     def run(self, code, globals_):

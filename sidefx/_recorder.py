@@ -57,8 +57,8 @@ class Recording:
 class _CodeInfo:
     """Per code object: what to run at each offset, computed once."""
 
-    __slots__ = ("steps", "fallthrough", "lines", "name", "jump_targets", "accumulators", "accumulator_loops",
-                 "constructions", "construction_ends", "building_ends")
+    __slots__ = ("steps", "fallthrough", "lines", "name", "branch_landings", "deferred_landings", "accumulators",
+                 "accumulator_loops", "constructions", "construction_ends", "building_ends")
 
     def __init__(self, code, module, depths=None):
         self.name = code.co_name
@@ -120,13 +120,55 @@ class _CodeInfo:
             prefix_offsets = []
         # where the instructions of each display under construction end (_FrameState.building)
         self.building_ends = {**self.constructions, **self.accumulators}
-        # Where a jump can land: the monitoring backend keeps events there.
-        # An exhausted FOR_ITER lands on its target or, skipping END_FOR / POP_TOP (3.12+), up to
-        # two instructions later: all of them stay observable.
-        targets = set(dis.findlabels(code.co_code))
+        # Where a call that branches (FOR_ITER) can land: the monitoring backend keeps events
+        # there.  An exhausted FOR_ITER lands on its target or, skipping END_FOR / POP_TOP (3.12+),
+        # up to two instructions later: all of them stay observable.
+        targets = {ins.argval for ins in real if ins.offset in self.steps and ins.opcode in _JUMPS}
         for _ in range(3):
             targets |= {self.fallthrough.get(offset) for offset in targets} - {None}
-        self.jump_targets = targets
+        self.branch_landings = targets
+        self.deferred_landings = _deferred_landings(code, real, self, module)
+
+
+_JUMPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
+_FAST_ROUTINE_CALL = 0  # sidefx._generator.codegen.FAST_ROUTINE_CALL
+_MOST_SILENT_SLOTS = 63  # (the compiled lane packs a deferred landing as target << 6 | slots)
+
+
+def _deferred_landings(code, real, info, module):
+    """{landing offset: (offset of the instruction after it, slots pushed in between)} for the
+    plain calls (a fast plan of the table: a callee, arguments, a result on the stack, no display,
+    no branch) whose result lands on a run of the table's ``silent_pushes``, when the instruction
+    after the run keeps its event anyway (it makes a call or a branch lands there).  The result
+    is read there, under the pushed slots (Engine._instruction), and the monitoring backend keeps
+    no event on the run.  (Only sys.monitoring skips events; settrace reads at the landing.)"""
+    silent = frozenset(module.TRACING.get("silent_pushes", ()))
+    if not silent:
+        return {}
+    position = {ins.offset: index for index, ins in enumerate(real)}
+    translators, fast = module.TRANSLATORS, module.FAST_PLANS
+    deferred = {}
+    for offset, (translator, oparg, opname) in info.steps.items():
+        if opname not in fast or translator is not translators.get(opname):
+            continue
+        try:
+            plan = fast[opname](oparg, code.co_names, code.co_consts)
+        except Exception:
+            continue
+        if plan is None or plan[4] or plan[9] != _FAST_ROUTINE_CALL:  # exhausts / a display routine
+            continue
+        landing = info.fallthrough.get(offset)
+        index, slots = position.get(landing), 0
+        if index is None:
+            continue
+        while index < len(real) and real[index].opname in silent:
+            slots += dis.stack_effect(real[index].opcode, real[index].arg)
+            index += 1
+        if slots and index < len(real) and slots <= _MOST_SILENT_SLOTS:
+            target = real[index].offset
+            if target in info.steps or target in info.branch_landings:
+                deferred[landing] = (target, slots)
+    return deferred
 
 
 def _pattern_offsets(real, patterns):
@@ -469,15 +511,20 @@ class Engine:
         None; and, as int32 arrays per code unit, where the display opened there is under
         construction up to (-1: none), and whether one is completed there (_FrameState.building).
         A plan: the table's (see ``sidefx._generator.codegen._fast_plan_expression``), then
-        ``(fallthrough offset or -1, offset, line, opname, oparg, code)``."""
+        ``(fallthrough offset or -1, offset, line, opname, oparg, code)``.  Last, per code unit
+        where a result may land, where it is read instead (``_CodeInfo.deferred_landings``):
+        ``target offset << 6 | slots pushed over it``, or -1."""
         info = self.info_for(code)
         units = len(code.co_code) // 2 + 1
         plans = [None] * units
         ends, completes = array.array(_INT32, [-1]) * units, array.array(_INT32, [0]) * units
+        landings = array.array(_INT32, [-1]) * units
         for opening, end in info.building_ends.items():
             ends[opening >> 1] = end
         for offset in info.construction_ends:
             completes[offset >> 1] = 1
+        for offset, (target, slots) in info.deferred_landings.items():
+            landings[offset >> 1] = target << 6 | slots
         translators, fast = self.module.TRANSLATORS, self.module.FAST_PLANS
         for offset, (translator, oparg, opname) in info.steps.items():
             if opname not in fast or translator is not translators.get(opname):  # a pattern acts here
@@ -490,7 +537,7 @@ class Engine:
                 fallthrough = info.fallthrough.get(offset)
                 plans[offset >> 1] = plan + (-1 if fallthrough is None else fallthrough,
                                              offset, info.lines.get(offset), opname, oparg, code)
-        return tuple(plans), ends.tobytes(), completes.tobytes()
+        return tuple(plans), ends.tobytes(), completes.tobytes(), landings.tobytes()
 
     def _adopt(self, st, frame):
         """A call the compiled hot path started becomes an ordinary pending call."""
@@ -544,13 +591,18 @@ class Engine:
             if pending.flags & rt.EXHAUSTS and offset != pending.fallthrough:
                 self._finish(st, frame, pending, None, StopIteration())
             else:
+                above = 0  # slots pushed over the result since it landed (_deferred_landings)
+                if offset != pending.fallthrough:
+                    deferred = st.info.deferred_landings.get(pending.fallthrough)
+                    if deferred is not None and deferred[0] == offset:
+                        above = deferred[1]
                 result = pending.result
                 if result is None:
-                    res = self.peek(frame, 1)[0]
+                    res = self.peek(frame, 1 + above)[0]
                 elif result is rt.RESULT_NONE:
                     res = None
                 else:
-                    res = result(self.peek(frame, pending.n_out), pending.oparg)
+                    res = result(self.peek(frame, pending.n_out + above)[:pending.n_out], pending.oparg)
                 self._finish(st, frame, pending, res, None)
         if st.building:
             st.check_building(offset)

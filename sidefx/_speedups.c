@@ -53,7 +53,7 @@
 
 /* Bumped whenever the Python side's expectations change: sidefx/_fast.py refuses other values
  * (e.g. a stale in-place build of an older source). */
-#define API_VERSION 4
+#define API_VERSION 5
 
 /* sha256 of this file, passed in by setup.py: sidefx/_fast.py compares it with the source next to
  * it, so an in-place (editable) build older than its source is not used. */
@@ -1296,7 +1296,9 @@ static PyTypeObject Log_Type = {
     .tp_methods = log_methods,
 };
 
-enum { CODE_PLANS, CODE_ENDS, CODE_COMPLETES, CODE_SIZE };
+enum { CODE_PLANS, CODE_ENDS, CODE_COMPLETES, CODE_LANDINGS, CODE_SIZE };
+/* CODE_LANDINGS: where a result landing at a code unit is read instead (Engine.fast_plans) */
+#define LANDING_SLOT_BITS 6
 
 static inline int32_t
 code_int(PyObject *code_data, int which, Py_ssize_t index)
@@ -1450,10 +1452,11 @@ fast_locate(FastObject *f, FastEvent *ev)
     return ev->located == 1 ? 0 : -1;
 }
 
-/* The result of a started call, read at the frame's next event (new reference, or NULL with an
- * error: the stack does not read, or the result cannot be computed here). */
+/* The result of a started call, read at the frame's next event, under `above` slots pushed since
+ * it landed (new reference, or NULL with an error: the stack does not read, or the result cannot
+ * be computed here). */
 static PyObject *
-fast_result(FastObject *f, FastEvent *ev, PyObject *plan)
+fast_result(FastObject *f, FastEvent *ev, PyObject *plan, Py_ssize_t above)
 {
     long kind = PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_RESULT));
     if (kind == RESULT_NONE) {
@@ -1463,11 +1466,11 @@ fast_result(FastObject *f, FastEvent *ev, PyObject *plan)
     if (kind == RESULT_REVERSED && outputs == 0) {
         return PyTuple_New(0);  /* () = x */
     }
-    if (outputs < 1 || fast_locate(f, ev) < 0 || ev->depth < outputs) {
+    if (outputs < 1 || fast_locate(f, ev) < 0 || ev->depth < outputs + above) {
         PyErr_SetString(PyExc_ValueError, "outputs not on the stack");
         return NULL;
     }
-    const intptr_t *words = (const intptr_t *)ev->top - outputs;
+    const intptr_t *words = (const intptr_t *)ev->top - above - outputs;
     if (kind == RESULT_TOP) {
         return slot_value(f->reader, words[outputs - 1], -1);
     }
@@ -1529,11 +1532,19 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
             || fast_may_close_display(f, st, args)) {
         return FAST_CONTINUE;
     }
-    if (PyTuple_GET_ITEM(plan, PLAN_EXHAUSTS) == Py_True
-            && PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_FALLTHROUGH)) != lasti) {
-        return FAST_CONTINUE;  /* the loop ended: Engine records the StopIteration */
+    long fallthrough = PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_FALLTHROUGH));
+    Py_ssize_t above = 0;  /* slots pushed over the result since it landed (_deferred_landings) */
+    if (fallthrough != lasti) {
+        if (PyTuple_GET_ITEM(plan, PLAN_EXHAUSTS) == Py_True) {
+            return FAST_CONTINUE;  /* the loop ended: Engine records the StopIteration */
+        }
+        int32_t landing = fallthrough >= 0 && ev->code_data != NULL
+                          ? code_int(ev->code_data, CODE_LANDINGS, fallthrough >> 1) : -1;
+        if (landing >= 0 && (landing >> LANDING_SLOT_BITS) == lasti) {
+            above = landing & ((1 << LANDING_SLOT_BITS) - 1);
+        }
     }
-    PyObject *res = fast_result(f, ev, plan);
+    PyObject *res = fast_result(f, ev, plan, above);
     if (res == NULL) {
         PyErr_Clear();
         return FAST_CONTINUE;  /* Engine reads again and reports what does not read */
@@ -1650,7 +1661,8 @@ fast_code(FastObject *f, PyCodeObject *code)
         if (plans == NULL || !PyTuple_CheckExact(plans) || PyTuple_GET_SIZE(plans) != CODE_SIZE
                 || !PyTuple_CheckExact(PyTuple_GET_ITEM(plans, CODE_PLANS))
                 || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_ENDS))
-                || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_COMPLETES))) {
+                || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_COMPLETES))
+                || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_LANDINGS))) {
             /* Engine.fast_plans failed: this code object runs through Python alone */
             Py_XDECREF(plans);
             PyErr_Clear();
@@ -2635,6 +2647,7 @@ static PyTypeObject Tracer_Type = {
 /* Bits of the per-code monitoring map, one byte per code unit. */
 #define HOOK_STEP 1    /* a translator runs here: hand the event to the engine */
 #define HOOK_WANTED 2  /* keep the event (else DISABLE it after this first one) */
+#define HOOK_DEFERRED 4  /* a result landing here is read further on: DISABLE even after reading one */
 
 typedef struct {
     PyObject_HEAD
@@ -2730,7 +2743,7 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
     int own_state = Py_TYPE(st) == h->state_type;
     PyObject *pending = own_state ? *(PyObject **)((char *)st + h->pending_offset) : NULL;
     /* a result is read here: the event stays observed (a FOR_ITER landing site) */
-    int completes = pending != Py_None || (own_state && fast_pending(h->fast, st));
+    int completes = !(bits & HOOK_DEFERRED) && (pending != Py_None || (own_state && fast_pending(h->fast, st)));
     if (h->fast != NULL && own_state && fast_event(h->fast, frame, st, (int)offset, &h->cache) == FAST_DONE) {
         h->skipped++;
     }

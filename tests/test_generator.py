@@ -1,5 +1,6 @@
 """Opcode tables: complete for every version, generated modules fresh, errors located."""
 import os
+import re
 import shutil
 import sys
 
@@ -143,6 +144,27 @@ def test_monitoring_default_before_312_is_reported(tmp_path):
     _replace_in_table(tables, "3.8", 'default_backend = "settrace"', 'default_backend = "monitoring"')
     with pytest.raises(TableError, match=r"cpython-3\.8\.toml: tracing: default_backend = 'monitoring' needs"):
         resolve("3.8", tables)
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ('"BINARY_OP"', "silent_pushes lists BINARY_OP, which is not in no_call"),
+    ('"POP_TOP"', "silent_pushes lists POP_TOP, which pushes nothing"),
+    ('"LOAD_FAST_BORROW"', "silent_pushes lists LOAD_FAST_BORROW, but CPython 3.12 has no such opcode"),
+])
+def test_bad_silent_pushes_are_reported(tmp_path, entry, problem):
+    pytest.importorskip("xdis") if RUNNING != "3.12" else None
+    tables = _copy_tables(tmp_path)
+    _replace_in_table(tables, "3.12", 'silent_pushes = ["LOAD_CONST", "LOAD_FAST"]',
+                      'silent_pushes = ["LOAD_CONST", %s]' % entry)
+    with pytest.raises(TableError, match=r"cpython-3\.12\.toml: tracing: " + re.escape(problem)):
+        validate(resolve("3.12", tables))
+
+
+def test_silent_pushes_must_be_a_list_of_names(tmp_path):
+    tables = _copy_tables(tmp_path)
+    _replace_in_table(tables, "3.12", 'silent_pushes = ["LOAD_CONST", "LOAD_FAST"]', 'silent_pushes = "LOAD_CONST"')
+    with pytest.raises(TableError, match=r"cpython-3\.12\.toml: tracing: silent_pushes must be a list of opcode names"):
+        resolve("3.12", tables)
 
 
 @pytest.mark.parametrize("version", ALL_VERSIONS)

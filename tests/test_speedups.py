@@ -238,6 +238,100 @@ def test_monitor_hook_answers_most_events_in_c(monkeypatch):
     assert sys.monitoring.get_tool(5) is None
 
 
+DEFERRING_PROGRAM = """
+class Box:
+    def __init__(self):
+        self.items = []
+    def put(self, a, b):
+        self.items.append(a - b)
+        return a * b
+def work(n):
+    box, total = Box(), 0
+    for i in range(n):
+        total = total + i * 7 + 3
+        x = box.put(i, 2)
+        total = total - (x >> 1) // 3
+    return total, box.items[-1]
+"""
+
+
+def _deferring_code():
+    namespace = {}
+    module = compile(DEFERRING_PROGRAM, "<deferring>", "exec")
+    exec(module, namespace)
+    return module, namespace["work"].__code__
+
+
+@pytest.mark.skipif(V < (3, 12), reason="sys.monitoring exists from 3.12 on")
+def test_results_landing_on_pushes_are_read_at_the_next_kept_instruction():
+    """The method form of box.put lands on the pushes of its two arguments: its result (two
+    slots) is read at the CALL, under them."""
+    import dis
+    from sidefx._recorder import _CodeInfo, translator_module
+    _, work = _deferring_code()
+    info = _CodeInfo(work, translator_module())
+    instructions = list(dis.get_instructions(work))
+    load = next(i for i, ins in enumerate(instructions) if ins.opname == "LOAD_ATTR" and ins.argval == "put")
+    call = next(ins for ins in instructions[load:] if ins.opname == "CALL")
+    assert info.deferred_landings[instructions[load + 1].offset] == (call.offset, 2)
+    # `+ 3` lands on the constant's push, read at the next + (one slot)
+    assert any(slots == 1 for _, slots in info.deferred_landings.values())
+    # a landing never defers to an instruction whose event would not be kept anyway
+    assert all(target in info.steps or target in info.branch_landings
+               for target, _ in info.deferred_landings.values())
+
+
+@pytest.mark.skipif(V < (3, 12), reason="sys.monitoring exists from 3.12 on")
+@pytest.mark.parametrize("pure", [True, False] if _fast.available() else [True])
+def test_monitoring_keeps_no_events_where_results_are_read_further_on(pure, monkeypatch):
+    """Per loop iteration the Python backend and the C hook keep the same events, none at a
+    deferred landing (after its first event), and record what settrace records."""
+    from sidefx._recorder import Engine, _CodeInfo, translator_module
+    if pure:
+        monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1")
+    else:
+        monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    _, work = _deferring_code()
+    deferred = set(_CodeInfo(work, translator_module()).deferred_landings)
+    seen = {}
+    original_event, original_run = Engine.instruction, _fast.CompiledMonitoringBackend.run
+
+    def instruction(self, frame, st, offset):  # (the pure backend hands every event to it)
+        seen["events"].append((frame.f_code.co_name, offset))
+        return original_event(self, frame, st, offset)
+
+    def run(self, code, globals_):
+        try:
+            original_run(self, code, globals_)
+        finally:
+            stats = self.hook.stats()
+            seen["events"] = [None] * (stats["forwarded"] + stats["skipped"])
+
+    monkeypatch.setattr(Engine, "instruction", instruction)
+    monkeypatch.setattr(_fast.CompiledMonitoringBackend, "run", run)
+    events, calls = [], []
+    for n in (50, 150):
+        traces = {}
+        for backend in ("settrace", "monitoring"):
+            seen["events"] = []
+            source = compile(DEFERRING_PROGRAM + "result = work(%d)\n" % n, "<deferring>", "exec")
+            recording = exec_and_record_function_calls(source, {}, backend=backend)
+            assert recording.stack_read_errors == [] and recording.internal_errors == []
+            traces[backend] = [call_text(c) for c in recording.function_calls]
+        assert traces["monitoring"] == traces["settrace"]
+        if pure:
+            assert all(seen["events"].count(("work", offset)) <= 1 for offset in deferred)
+        events.append(len(seen["events"]))
+        calls.append(len(traces["settrace"]))
+    # per iteration, work: FOR_ITER, *, +, +, getattr(put), put, >>, //, -; put: getattr(items),
+    # getattr(append), -, append, *
+    assert calls[1] - calls[0] == 100 * 14
+    # kept events per iteration: the 14 instructions that call, and the landings not deferred
+    # (work: STORE_FAST i, total, x, total; put: POP_TOP, RETURN_VALUE); the landings on pushes
+    # (work: + 3, box.put's arguments, >> 1's 3; put: append's arguments) keep none
+    assert events[1] - events[0] == 100 * 20
+
+
 @needs_speedups
 @pytest.mark.skipif(V < (3, 12), reason="sys.monitoring exists from 3.12 on")
 def test_monitor_hook_falls_back_on_unusual_calls():

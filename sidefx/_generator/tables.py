@@ -25,8 +25,10 @@ PATTERN_KEYS = {"why", "sequence", "at", "action"}
 PATTERN_STEP_KEYS = {"op", "arg"}
 #: What a pattern does at its ``at`` instruction (see opcode_tables/README.md).
 PATTERN_ACTIONS = {"elide", "keep_display", "comprehension"}
-TRACING_KEYS = {"extended_arg_event", "default_backend"}
+TRACING_KEYS = {"extended_arg_event", "default_backend", "silent_pushes"}
 TRACING_VALUES = {"extended_arg_event": {"folded", "own"}, "default_backend": {"settrace", "monitoring"}}
+#: Tracing keys whose value is a list of opcode names (checked against the version by validate).
+TRACING_OPNAME_LISTS = {"silent_pushes"}
 
 
 #: Names of the generated translators' own variables and modules.
@@ -274,6 +276,10 @@ def resolve(version, tables_dir=TABLES_DIR):
     if set(tracing) - TRACING_KEYS:
         raise TableError(path, "tracing", "unknown keys %s" % sorted(set(tracing) - TRACING_KEYS))
     for key, value in tracing.items():
+        if key in TRACING_OPNAME_LISTS:
+            if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+                raise TableError(path, "tracing", "%s must be a list of opcode names, got %r" % (key, value))
+            continue
         if value not in TRACING_VALUES[key]:
             raise TableError(path, "tracing", "%s must be one of %s, got %r" % (key, sorted(TRACING_VALUES[key]), value))
     if tracing.get("default_backend") == "monitoring" and tuple(int(p) for p in version.split(".")) < (3, 12):

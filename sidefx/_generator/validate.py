@@ -85,6 +85,13 @@ def validate(table, universe=None):
     missing = sorted(n for n in known if n not in table.rows and n not in table.no_call and not _matches(n, table.never_seen))
     if missing:
         raise TableError(table.path, None, "opcodes with no row and not declared no_call/never_seen: %s" % ", ".join(missing))
+    for name in table.tracing.get("silent_pushes", []):
+        if name not in known:
+            raise TableError(table.path, "tracing", "silent_pushes lists %s, but CPython %s has no such opcode" % (name, table.version))
+        if name not in table.no_call:
+            raise TableError(table.path, "tracing", "silent_pushes lists %s, which is not in no_call" % name)
+        if universe.stack_effect(name, 0) <= 0:
+            raise TableError(table.path, "tracing", "silent_pushes lists %s, which pushes nothing" % name)
     for name, pattern in sorted(table.patterns.items()):
         where = "patterns.%s" % name
         unknown = sorted(pattern.opnames - known)
