@@ -268,6 +268,8 @@ typedef struct {
     PyObject *prefix;          /* "cannot read the value stack on <version>: " */
     PyObject *static_table;    /* code -> bytes (int32 depth per code unit, -1 none) or None */
     PtrTable statics;          /* code -> what static_table returned */
+    PyObject *last_code;       /* the code of the last static_depth lookup, and its entry (both */
+    PyObject *last_static;     /* borrowed: statics holds them until reader_clear_cache) */
 } ReaderObject;
 
 static int
@@ -296,33 +298,39 @@ stack_error(ReaderObject *r, const char *format, ...)
 static int
 static_depth(ReaderObject *r, PyFrameObject *frame, PyCodeObject *code, Py_ssize_t *depth)
 {
-    Slot *s = table_find(&r->statics, (PyObject *)code);
-    if (s == NULL) {
-        PyObject *table = PyObject_CallFunctionObjArgs(r->static_table, (PyObject *)code, NULL);
-        if (table == NULL) {
-            return -1;
-        }
-        if (table != Py_None && !PyBytes_CheckExact(table)) {
-            Py_DECREF(table);
-            PyErr_SetString(PyExc_TypeError, "static_table must return bytes or None");
-            return -1;
-        }
-        s = table_put(&r->statics, (PyObject *)code, table);
-        Py_DECREF(table);
+    PyObject *table = r->last_code == (PyObject *)code ? r->last_static : NULL;
+    if (table == NULL) {
+        Slot *s = table_find(&r->statics, (PyObject *)code);
         if (s == NULL) {
-            return -1;
+            PyObject *made = PyObject_CallFunctionObjArgs(r->static_table, (PyObject *)code, NULL);
+            if (made == NULL) {
+                return -1;
+            }
+            if (made != Py_None && !PyBytes_CheckExact(made)) {
+                Py_DECREF(made);
+                PyErr_SetString(PyExc_TypeError, "static_table must return bytes or None");
+                return -1;
+            }
+            s = table_put(&r->statics, (PyObject *)code, made);
+            Py_DECREF(made);
+            if (s == NULL) {
+                return -1;
+            }
         }
+        table = s->value;
+        r->last_code = (PyObject *)code;
+        r->last_static = table;
     }
-    if (s->value == Py_None) {
+    if (table == Py_None) {
         return stack_error(r, "the static stack depth of %U is ambiguous", code->co_name);
     }
     int lasti = frame_lasti(frame);
     Py_ssize_t index = lasti >> 1;
-    if (lasti < 0 || (Py_ssize_t)((size_t)(index + 1) * sizeof(int32_t)) > PyBytes_GET_SIZE(s->value)) {
+    if (lasti < 0 || (Py_ssize_t)((size_t)(index + 1) * sizeof(int32_t)) > PyBytes_GET_SIZE(table)) {
         return stack_error(r, "no static stack depth for offset %d of %U", lasti, code->co_name);
     }
     int32_t value;
-    memcpy(&value, PyBytes_AS_STRING(s->value) + index * sizeof(int32_t), sizeof(value));
+    memcpy(&value, PyBytes_AS_STRING(table) + index * sizeof(int32_t), sizeof(value));
     if (value < 0) {
         return stack_error(r, "no static stack depth for offset %d of %U", lasti, code->co_name);
     }
@@ -330,16 +338,19 @@ static_depth(ReaderObject *r, PyFrameObject *frame, PyCodeObject *code, Py_ssize
     return 0;
 }
 
-/* The address just above the top of stack and the depth, after the family's checks. */
+/* The address just above the top of stack and the depth, after the family's checks.  code: the
+ * frame's code (frame_code) if the caller has it, else NULL. */
 static int
-locate(ReaderObject *r, PyObject *frame_obj, intptr_t *top_out, Py_ssize_t *depth_out)
+locate(ReaderObject *r, PyObject *frame_obj, PyCodeObject *code, intptr_t *top_out, Py_ssize_t *depth_out)
 {
     if (!PyFrame_Check(frame_obj)) {
         PyErr_Format(PyExc_TypeError, "expected a frame object, got %.100s", Py_TYPE(frame_obj)->tp_name);
         return -1;
     }
     PyFrameObject *frame = (PyFrameObject *)frame_obj;
-    PyCodeObject *code = frame_code(frame);
+    if (code == NULL) {
+        code = frame_code(frame);
+    }
     Py_ssize_t stacksize = code->co_stacksize;
     intptr_t top = 0;
     Py_ssize_t depth = 0;
@@ -476,7 +487,7 @@ reader_peek_n(ReaderObject *r, PyObject *frame, PyObject *n_obj)
 {
     intptr_t top;
     Py_ssize_t depth;
-    if (locate(r, frame, &top, &depth) < 0) {
+    if (locate(r, frame, NULL, &top, &depth) < 0) {
         return NULL;
     }
     Py_ssize_t n = -1;
@@ -522,7 +533,7 @@ reader_depth(ReaderObject *r, PyObject *frame)
 {
     intptr_t top;
     Py_ssize_t depth;
-    if (locate(r, frame, &top, &depth) < 0) {
+    if (locate(r, frame, NULL, &top, &depth) < 0) {
         return NULL;
     }
     return PyLong_FromSsize_t(depth);
@@ -531,6 +542,7 @@ reader_depth(ReaderObject *r, PyObject *frame)
 static PyObject *
 reader_clear_cache(ReaderObject *r, PyObject *Py_UNUSED(ignored))
 {
+    r->last_code = r->last_static = NULL;
     table_clear(&r->statics);
     Py_RETURN_NONE;
 }
@@ -646,6 +658,7 @@ reader_clear(ReaderObject *r)
     Py_CLEAR(r->error);
     Py_CLEAR(r->prefix);
     Py_CLEAR(r->static_table);
+    r->last_code = r->last_static = NULL;
     table_clear(&r->statics);
     return 0;
 }
@@ -1396,6 +1409,7 @@ static PyObject *fast_bind(FastObject *f, PyObject *func, PyObject *self, int *p
 
 typedef struct {
     PyObject *frame, *state;
+    PyCodeObject *code;   /* the frame's (borrowed: the frame holds it) */
     int has_code_data;
     PyObject *code_data;  /* FastLane's plans of the frame's code (borrowed from its table), or NULL */
     PyObject *code_map;   /* the Tracer's bitmap or MonitorHook's map of the code (borrowed), or NULL */
@@ -1413,6 +1427,7 @@ cached_state(StateCache *cache, PyObject *states, PyFrameObject *frame)
         PyObject *old_frame = cache->frame, *old_state = cache->state;
         cache->frame = Py_NewRef((PyObject *)frame);
         cache->state = Py_NewRef(st);
+        cache->code = frame_code(frame);
         cache->has_code_data = 0;
         cache->code_map = NULL;
         Py_XDECREF(old_frame);
@@ -1426,6 +1441,7 @@ forget_state(StateCache *cache)
 {
     Py_CLEAR(cache->frame);
     Py_CLEAR(cache->state);
+    cache->code = NULL;
     cache->has_code_data = 0;
     cache->code_map = NULL;
 }
@@ -1434,6 +1450,7 @@ forget_state(StateCache *cache)
  * code's plans, and the stack (located on first use; the frame does not run in between). */
 typedef struct {
     PyFrameObject *frame;
+    PyCodeObject *code;   /* the frame's (borrowed) */
     int lasti;
     PyObject *code_data;  /* fast_code(): borrowed, or NULL */
     int located;          /* 0: not yet; 1: top/depth valid; -1: the stack does not read */
@@ -1446,7 +1463,7 @@ static int
 fast_locate(FastObject *f, FastEvent *ev)
 {
     if (ev->located == 0) {
-        ev->located = locate(f->reader, (PyObject *)ev->frame, &ev->top, &ev->depth) < 0 ? -1 : 1;
+        ev->located = locate(f->reader, (PyObject *)ev->frame, ev->code, &ev->top, &ev->depth) < 0 ? -1 : 1;
         PyErr_Clear();
     }
     return ev->located == 1 ? 0 : -1;
@@ -1574,7 +1591,7 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     SLOT_OF(record, f->record[REC_KWARGS]) = kwargs;
     SLOT_OF(record, f->record[REC_RES]) = res;
     SLOT_OF(record, f->record[REC_RAISED]) = Py_NewRef(Py_None);
-    SLOT_OF(record, f->record[REC_CODE]) = Py_NewRef((PyObject *)frame_code(frame));
+    SLOT_OF(record, f->record[REC_CODE]) = Py_NewRef((PyObject *)ev->code);
     SLOT_OF(record, f->record[REC_OFFSET]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_OFFSET));
     SLOT_OF(record, f->record[REC_LINE]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_LINE));
     SLOT_OF(record, f->record[REC_OPNAME]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_OPNAME));
@@ -1905,11 +1922,12 @@ fast_event(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti, StateCa
     if (plan == NULL) {
         return FAST_CONTINUE;
     }
+    PyCodeObject *code = cache->frame == (PyObject *)frame ? cache->code : frame_code(frame);
     if (cache->frame != (PyObject *)frame || !cache->has_code_data) {
-        cache->code_data = fast_code(f, frame_code(frame));
+        cache->code_data = fast_code(f, code);
         cache->has_code_data = cache->frame == (PyObject *)frame;
     }
-    FastEvent ev = {frame, lasti, cache->code_data, 0, 0, 0};
+    FastEvent ev = {frame, code, lasti, cache->code_data, 0, 0, 0};
     if (plan != Py_None && fast_complete(f, &ev, st) != FAST_DONE) {
         return FAST_CONTINUE;
     }
@@ -2683,7 +2701,8 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
     PyObject *code = args[0];
     long offset = PyLong_AsLong(args[1]);
     PyFrameObject *frame = PyEval_GetFrame();  /* borrowed: the frame executing the instruction */
-    if (frame == NULL || (PyObject *)frame_code(frame) != code || offset < 0) {
+    if (frame == NULL || offset < 0
+            || (PyObject *)(h->cache.frame == (PyObject *)frame ? h->cache.code : frame_code(frame)) != code) {
         forget_state(&h->cache);
         if (PyErr_Occurred()) {
             return NULL;
