@@ -112,6 +112,7 @@ class MonitoringBackend:
         self.DISABLE = monitoring.DISABLE
         self.events = monitoring.events
         self.wanted = {}  # id(code) -> set of offsets whose events matter
+        engine.stores = []  # (results are read after their landing: Engine.settle_stores)
 
     def _wanted(self, code):
         wanted = self.wanted.get(id(code))
@@ -128,6 +129,9 @@ class MonitoringBackend:
 
     def on_instruction(self, code, offset):
         frame = sys._getframe(1)
+        stores = self.engine.stores
+        if stores and stores[-2] is not frame and stores[-2].f_lasti == stores[-1]:
+            self.engine.settle_stores(frame)
         st = self.states.get(frame)
         if st is None:
             st = self.engine.state_for(frame)

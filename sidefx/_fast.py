@@ -199,6 +199,7 @@ def fast_lane(engine):
         info_for=engine.info_for,
         template=_FrameState(None, engine.calls),
         build_list=model.build_list,
+        stores=engine.stores,
     )
 
 
@@ -279,6 +280,8 @@ class CompiledMonitoringBackend(_backends.MonitoringBackend):
             pending=_FrameState.__dict__["pending"],
             fast=self.fast,
             exit_fallback=python_exit,
+            settle=engine.settle_stores,
+            stores=engine.stores,
         )
         self.on_exit = self.hook.exit
         try:

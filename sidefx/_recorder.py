@@ -60,7 +60,7 @@ class _CodeInfo:
     __slots__ = ("steps", "fallthrough", "lines", "name", "branch_landings", "deferred_landings", "accumulators",
                  "accumulator_loops", "constructions", "construction_ends", "building_ends")
 
-    def __init__(self, code, module, depths=None):
+    def __init__(self, code, module, depths=None, defer_stores=True):
         self.name = code.co_name
         self.steps = {}        # offset -> (translator, oparg, opname)
         self.fallthrough = {}  # offset -> offset of the next instruction
@@ -127,23 +127,32 @@ class _CodeInfo:
         for _ in range(3):
             targets |= {self.fallthrough.get(offset) for offset in targets} - {None}
         self.branch_landings = targets
-        self.deferred_landings = _deferred_landings(code, real, self, module)
+        self.deferred_landings = _deferred_landings(code, real, self, module, defer_stores)
 
 
 _JUMPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
 _FAST_ROUTINE_CALL = 0  # sidefx._generator.codegen.FAST_ROUTINE_CALL
+_FAST_RESULT_TOP = 0  # sidefx._generator.codegen.FAST_RESULT_TOP
 _MOST_SILENT_SLOTS = 63  # (the compiled lane packs a deferred landing as target << 6 | slots)
 
 
-def _deferred_landings(code, real, info, module):
-    """{landing offset: (offset of the instruction after it, slots pushed in between)} for the
-    plain calls (a fast plan of the table: a callee, arguments, a result on the stack, no display,
-    no branch) whose result lands on a run of the table's ``silent_pushes``, when the instruction
-    after the run keeps its event anyway (it makes a call or a branch lands there).  The result
-    is read there, under the pushed slots (Engine._instruction), and the monitoring backend keeps
-    no event on the run.  (Only sys.monitoring skips events; settrace reads at the landing.)"""
+def _deferred_landings(code, real, info, module, defer_stores=True):
+    """Where the monitoring backend reads a call's result later than where it lands, so that the
+    landing keeps no event: ``{landing offset: (offset read at, slots pushed over the result,
+    local)}``.
+
+    For the plain calls (a fast plan of the table: a callee, arguments, a result on the stack, no
+    display, no branch) whose result lands on a run of the table's ``silent_pushes`` (read under
+    them: ``local`` is -1), or on one of its ``local_stores`` and then such a run (a single result:
+    read from the local the store names), when the instruction after the run keeps its event
+    anyway (it makes a call or a branch lands there).  See Engine._instruction, and
+    Engine.settle_stores for the code a store can run.  (settrace reads every result where it
+    lands.)  Stores are only passed over (``defer_stores``) when the recording keeps every call:
+    a stream lets records, and the objects only they hold, go when the next call is recorded, so
+    reading later would change what the store releases."""
     silent = frozenset(module.TRACING.get("silent_pushes", ()))
-    if not silent:
+    stores = frozenset(module.TRACING.get("local_stores", ()) if defer_stores else ())
+    if not silent and not stores:
         return {}
     position = {ins.offset: index for index, ins in enumerate(real)}
     translators, fast = module.TRANSLATORS, module.FAST_PLANS
@@ -158,16 +167,21 @@ def _deferred_landings(code, real, info, module):
         if plan is None or plan[4] or plan[9] != _FAST_ROUTINE_CALL:  # exhausts / a display routine
             continue
         landing = info.fallthrough.get(offset)
-        index, slots = position.get(landing), 0
+        index, slots, local = position.get(landing), 0, -1
         if index is None:
             continue
+        if real[index].opname in stores:
+            if plan[3] != _FAST_RESULT_TOP or plan[8] != 1:
+                continue
+            local = real[index].arg
+            index += 1
         while index < len(real) and real[index].opname in silent:
             slots += dis.stack_effect(real[index].opcode, real[index].arg)
             index += 1
-        if slots and index < len(real) and slots <= _MOST_SILENT_SLOTS:
+        if (slots or local >= 0) and index < len(real) and slots <= _MOST_SILENT_SLOTS:
             target = real[index].offset
             if target in info.steps or target in info.branch_landings:
-                deferred[landing] = (target, slots)
+                deferred[landing] = (target, 0 if local >= 0 else slots, local)
     return deferred
 
 
@@ -452,6 +466,9 @@ class Engine:
         self.infos = {}
         self.states = {}
         self.missing = set()
+        # Backends that read results after their landing (monitoring) make this a list: frame,
+        # landing offset, ... of the calls whose result a store puts into a local (settle_stores).
+        self.stores = None
 
     def _collect(self, code):
         self.own[id(code)] = code
@@ -462,7 +479,8 @@ class Engine:
     def info_for(self, code):
         info = self.infos.get(id(code))
         if info is None:
-            info = self.infos[id(code)] = _CodeInfo(code, self.module, self._static_depths(code))
+            info = self.infos[id(code)] = _CodeInfo(code, self.module, self._static_depths(code),
+                                                    defer_stores=not isinstance(self.calls, _CallStream))
         return info
 
     def _static_depths(self, code):
@@ -513,18 +531,19 @@ class Engine:
         A plan: the table's (see ``sidefx._generator.codegen._fast_plan_expression``), then
         ``(fallthrough offset or -1, offset, line, opname, oparg, code)``.  Last, per code unit
         where a result may land, where it is read instead (``_CodeInfo.deferred_landings``):
-        ``target offset << 6 | slots pushed over it``, or -1."""
+        ``target offset << 6 | slots pushed over it``, or -1; and the local it is read from, or -1."""
         info = self.info_for(code)
         units = len(code.co_code) // 2 + 1
         plans = [None] * units
         ends, completes = array.array(_INT32, [-1]) * units, array.array(_INT32, [0]) * units
-        landings = array.array(_INT32, [-1]) * units
+        landings, landing_locals = array.array(_INT32, [-1]) * units, array.array(_INT32, [-1]) * units
         for opening, end in info.building_ends.items():
             ends[opening >> 1] = end
         for offset in info.construction_ends:
             completes[offset >> 1] = 1
-        for offset, (target, slots) in info.deferred_landings.items():
+        for offset, (target, slots, local) in info.deferred_landings.items():
             landings[offset >> 1] = target << 6 | slots
+            landing_locals[offset >> 1] = local
         translators, fast = self.module.TRANSLATORS, self.module.FAST_PLANS
         for offset, (translator, oparg, opname) in info.steps.items():
             if opname not in fast or translator is not translators.get(opname):  # a pattern acts here
@@ -537,7 +556,7 @@ class Engine:
                 fallthrough = info.fallthrough.get(offset)
                 plans[offset >> 1] = plan + (-1 if fallthrough is None else fallthrough,
                                              offset, info.lines.get(offset), opname, oparg, code)
-        return tuple(plans), ends.tobytes(), completes.tobytes(), landings.tobytes()
+        return tuple(plans), ends.tobytes(), completes.tobytes(), landings.tobytes(), landing_locals.tobytes()
 
     def _adopt(self, st, frame):
         """A call the compiled hot path started becomes an ordinary pending call."""
@@ -561,9 +580,48 @@ class Engine:
         except StackReadError as exc:
             st.pending = None
             self.recording.stack_read_errors.append((frame.f_code.co_name, offset, str(exc)))
+            if self.stores:
+                self._forget_store(frame)
         except Exception as exc:  # a recorder bug must never reach the traced program
             st.pending = None
             self.recording.internal_errors.append((frame.f_code.co_name, offset, repr(exc)))
+            if self.stores:
+                self._forget_store(frame)
+
+    def settle_stores(self, frame):
+        """An event of ``frame`` while another frame runs the store its call's result lands on
+        (the store released the local's old value, whose ``__del__`` runs traced code): that call
+        completes first, with its result read from the local, where every backend records it.
+        Called by the monitoring backends before any other work of the event when the last
+        frame in ``stores`` is another frame executing its landing."""
+        stores = self.stores
+        while stores and stores[-2] is not frame:
+            waiting, landing = stores[-2], stores[-1]
+            st = self.states.get(waiting)
+            if st is not None and st.fast_plan is not None:
+                self._adopt(st, waiting)
+            pending = None if st is None else st.pending
+            if pending is None or pending.fallthrough != landing:
+                del stores[-2:]  # (dropped with its frame's state or its pending call)
+                continue
+            if waiting.f_lasti != landing:
+                return  # its call still runs: so do those of the frames below it
+            st.pending = None
+            try:
+                res = self.reader.local(waiting, st.info.deferred_landings[landing][2])
+                self._finish(st, waiting, pending, res, None)
+            except StackReadError as exc:
+                self.recording.stack_read_errors.append((waiting.f_code.co_name, landing, str(exc)))
+            except Exception as exc:  # a recorder bug must never reach the traced program
+                self.recording.internal_errors.append((waiting.f_code.co_name, landing, repr(exc)))
+            self._forget_store(waiting)
+
+    def _forget_store(self, frame):
+        stores = self.stores
+        for index in range(len(stores) - 2, -1, -2):
+            if stores[index] is frame:
+                del stores[index:index + 2]
+                return
 
     def exception(self, frame, st, exc):
         if st.fast_plan is not None:
@@ -577,6 +635,8 @@ class Engine:
                 self.recording.internal_errors.append((frame.f_code.co_name, pending.offset, repr(error)))
 
     def frame_exit(self, frame):
+        if self.stores:
+            self._forget_store(frame)
         st = self.states.pop(frame, None)
         if st is not None:
             if st.building and not _suspended(frame):
@@ -591,13 +651,15 @@ class Engine:
             if pending.flags & rt.EXHAUSTS and offset != pending.fallthrough:
                 self._finish(st, frame, pending, None, StopIteration())
             else:
-                above = 0  # slots pushed over the result since it landed (_deferred_landings)
+                above, local = 0, -1  # where the result is read if not at its landing (_deferred_landings)
                 if offset != pending.fallthrough:
                     deferred = st.info.deferred_landings.get(pending.fallthrough)
                     if deferred is not None and deferred[0] == offset:
-                        above = deferred[1]
+                        _, above, local = deferred
                 result = pending.result
-                if result is None:
+                if local >= 0:  # (only single results are stored)
+                    res = self.reader.local(frame, local)
+                elif result is None:
                     res = self.peek(frame, 1 + above)[0]
                 elif result is rt.RESULT_NONE:
                     res = None
@@ -624,8 +686,16 @@ class Engine:
             pending.code, pending.lines = frame.f_code, st.info.lines
             pending.fallthrough = st.info.fallthrough.get(offset)
             st.pending = pending
+            if self.stores is not None:
+                deferred = st.info.deferred_landings.get(pending.fallthrough)
+                if deferred is not None and deferred[2] >= 0:
+                    self.stores += (frame, pending.fallthrough)
 
     def _finish(self, st, frame, pending, res, raised):
+        if self.stores:
+            deferred = st.info.deferred_landings.get(pending.fallthrough)
+            if deferred is not None and deferred[2] >= 0:
+                self._forget_store(frame)
         if st.building and pending.flags & rt.EXHAUSTS and isinstance(raised, StopIteration):
             # a comprehension's loop ended: its container is complete
             st.building.pop(st.info.accumulator_loops.get(pending.offset), None)

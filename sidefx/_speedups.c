@@ -67,6 +67,7 @@
 #define CALL_VECTOR _PyObject_Vectorcall
 #define PyObject_CallOneArg(callable, arg) PyObject_CallFunctionObjArgs((callable), (arg), NULL)
 #define PyObject_GC_IsTracked(obj) (PyObject_IS_GC(obj) && _PyObject_GC_IS_TRACKED(obj))
+#define Py_SET_SIZE(obj, size) (Py_SIZE(obj) = (size))
 #endif
 #if PY_VERSION_HEX < 0x030A0000
 static inline PyObject *Py_NewRef(PyObject *obj) { Py_INCREF(obj); return obj; }
@@ -749,6 +750,7 @@ typedef struct {
     PyObject *states;           /* Engine.states */
     PyObject *info_for;         /* Engine.info_for */
     PyObject *template;         /* a _FrameState with no info: copied, with fresh empty dicts */
+    PyObject *stores;           /* Engine.stores (a list: frame, landing, ...), or NULL (settrace) */
     Py_ssize_t st_info;
     Py_ssize_t state_slots[32];
     int n_state_slots;
@@ -1309,8 +1311,9 @@ static PyTypeObject Log_Type = {
     .tp_methods = log_methods,
 };
 
-enum { CODE_PLANS, CODE_ENDS, CODE_COMPLETES, CODE_LANDINGS, CODE_SIZE };
-/* CODE_LANDINGS: where a result landing at a code unit is read instead (Engine.fast_plans) */
+enum { CODE_PLANS, CODE_ENDS, CODE_COMPLETES, CODE_LANDINGS, CODE_LANDING_LOCALS, CODE_SIZE };
+/* CODE_LANDINGS / CODE_LANDING_LOCALS: where a result landing at a code unit is read instead, and
+ * the local it is read from (Engine.fast_plans) */
 #define LANDING_SLOT_BITS 6
 
 static inline int32_t
@@ -1469,12 +1472,59 @@ fast_locate(FastObject *f, FastEvent *ev)
     return ev->located == 1 ? 0 : -1;
 }
 
-/* The result of a started call, read at the frame's next event, under `above` slots pushed since
- * it landed (new reference, or NULL with an error: the stack does not read, or the result cannot
- * be computed here). */
-static PyObject *
-fast_result(FastObject *f, FastEvent *ev, PyObject *plan, Py_ssize_t above)
+/* Engine._forget_store: the frame's call is no longer waiting for its store. */
+static void
+fast_forget_store(FastObject *f, PyObject *frame)
 {
+    PyObject *stores = f->stores;
+    Py_ssize_t size = PyList_GET_SIZE(stores);
+    if (size >= 2 && PyList_GET_ITEM(stores, size - 2) == frame) {
+        /* the last pair, nearly always (calls nest): as list.pop() twice, without its resizing */
+        PyObject *landing = PyList_GET_ITEM(stores, size - 1);
+        Py_SET_SIZE(stores, size - 2);
+        Py_DECREF(landing);
+        Py_DECREF(frame);
+        return;
+    }
+    for (Py_ssize_t i = size - 4; i >= 0; i -= 2) {
+        if (PyList_GET_ITEM(stores, i) == frame) {
+            if (PyList_SetSlice(stores, i, i + 2, NULL) < 0) {
+                PyErr_Clear();
+            }
+            return;
+        }
+    }
+}
+
+/* The frame's fast local `index` (3.11+: the locals lie just below the value stack), after the
+ * stack's checks: a new reference, or NULL with an error. */
+static PyObject *
+fast_local(FastObject *f, FastEvent *ev, Py_ssize_t index)
+{
+    Py_ssize_t count = code_nlocalsplus(ev->code);
+    if (fast_locate(f, ev) < 0 || index < 0 || index >= count) {
+        PyErr_SetString(PyExc_ValueError, "the local does not read");
+        return NULL;
+    }
+    const intptr_t *words = (const intptr_t *)ev->top - ev->depth - count;
+    PyObject *value = slot_value(f->reader, words[index], -1 - ev->depth - count + index);
+    if (value == f->reader->null) {
+        Py_DECREF(value);
+        PyErr_SetString(PyExc_ValueError, "the local is unbound");
+        return NULL;
+    }
+    return value;
+}
+
+/* The result of a started call, read at the frame's next event, under `above` slots pushed since
+ * it landed, or from the local `local` (>= 0) it was stored in (new reference, or NULL with an
+ * error: the stack does not read, or the result cannot be computed here). */
+static PyObject *
+fast_result(FastObject *f, FastEvent *ev, PyObject *plan, Py_ssize_t above, Py_ssize_t local)
+{
+    if (local >= 0) {
+        return fast_local(f, ev, local);
+    }
     long kind = PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_RESULT));
     if (kind == RESULT_NONE) {
         return Py_NewRef(Py_None);
@@ -1550,7 +1600,12 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
         return FAST_CONTINUE;
     }
     long fallthrough = PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_FALLTHROUGH));
-    Py_ssize_t above = 0;  /* slots pushed over the result since it landed (_deferred_landings) */
+    /* where the result is read if not at its landing (_deferred_landings) */
+    Py_ssize_t above = 0, local = -1;
+    int stored = 0;  /* a store puts the result into a local: Engine.stores lists the call */
+    if (fallthrough >= 0 && ev->code_data != NULL && f->stores != NULL) {
+        stored = code_int(ev->code_data, CODE_LANDING_LOCALS, fallthrough >> 1) >= 0;
+    }
     if (fallthrough != lasti) {
         if (PyTuple_GET_ITEM(plan, PLAN_EXHAUSTS) == Py_True) {
             return FAST_CONTINUE;  /* the loop ended: Engine records the StopIteration */
@@ -1559,12 +1614,16 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
                           ? code_int(ev->code_data, CODE_LANDINGS, fallthrough >> 1) : -1;
         if (landing >= 0 && (landing >> LANDING_SLOT_BITS) == lasti) {
             above = landing & ((1 << LANDING_SLOT_BITS) - 1);
+            local = code_int(ev->code_data, CODE_LANDING_LOCALS, fallthrough >> 1);
         }
     }
-    PyObject *res = fast_result(f, ev, plan, above);
+    PyObject *res = fast_result(f, ev, plan, above, local);
     if (res == NULL) {
         PyErr_Clear();
         return FAST_CONTINUE;  /* Engine reads again and reports what does not read */
+    }
+    if (stored) {
+        fast_forget_store(f, (PyObject *)frame);
     }
     if (f->log != NULL) {
         PyObject *kwargs = SLOT_OF(st, f->st_kwargs);
@@ -1679,7 +1738,8 @@ fast_code(FastObject *f, PyCodeObject *code)
                 || !PyTuple_CheckExact(PyTuple_GET_ITEM(plans, CODE_PLANS))
                 || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_ENDS))
                 || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_COMPLETES))
-                || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_LANDINGS))) {
+                || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_LANDINGS))
+                || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_LANDING_LOCALS))) {
             /* Engine.fast_plans failed: this code object runs through Python alone */
             Py_XDECREF(plans);
             PyErr_Clear();
@@ -1889,6 +1949,20 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
             goto fallback;
         }
     }
+    if (f->stores != NULL) {
+        PyObject *fallthrough = PyTuple_GET_ITEM(plan, PLAN_FALLTHROUGH);
+        long landing = PyLong_AsLong(fallthrough);
+        if (landing >= 0 && code_int(code_data, CODE_LANDING_LOCALS, landing >> 1) >= 0) {
+            if (PyList_Append(f->stores, (PyObject *)ev->frame) < 0) {
+                goto fallback;  /* (Python adds it again, or fails alike) */
+            }
+            if (PyList_Append(f->stores, fallthrough) < 0) {
+                Py_ssize_t size = PyList_GET_SIZE(f->stores);
+                PyList_SetSlice(f->stores, size - 1, size, NULL);
+                goto fallback;
+            }
+        }
+    }
     PyObject *old[4] = {SLOT_OF(st, f->st_plan), SLOT_OF(st, f->st_fn), SLOT_OF(st, f->st_args), SLOT_OF(st, f->st_kwargs)};
     SLOT_OF(st, f->st_plan) = Py_NewRef(plan);
     SLOT_OF(st, f->st_fn) = fn;
@@ -2002,6 +2076,11 @@ fast_drop_state(FastObject *f, PyFrameObject *frame)
     if (Py_TYPE(st) != f->state_type) {
         return 0;
     }
+    for (Py_ssize_t i = f->stores != NULL ? PyList_GET_SIZE(f->stores) - 2 : -1; i >= 0; i -= 2) {
+        if (PyList_GET_ITEM(f->stores, i) == (PyObject *)frame) {
+            return 0;  /* (left by an error: Engine.frame_exit forgets it) */
+        }
+    }
     PyObject *building = SLOT_OF(st, f->st_building), *displays = SLOT_OF(st, f->st_displays);
     if (building == NULL || displays == NULL || !PyDict_CheckExact(building) || !PyDict_CheckExact(displays)
             || PyDict_GET_SIZE(building) || PyDict_GET_SIZE(displays)) {
@@ -2029,13 +2108,17 @@ static PyObject *
 fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"reader", "plans_for", "calls", "internal_errors", "record_type", "state_type",
-                             "bind", "hidden", "states", "info_for", "template", "build_list", NULL};
+                             "bind", "hidden", "states", "info_for", "template", "build_list", "stores", NULL};
     PyObject *reader, *plans_for, *calls, *internal_errors, *record_type, *state_type, *bind, *hidden;
-    PyObject *state_dict, *info_for, *template, *build_list;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOO!O!O!OOO!OOO:FastLane", kwlist, &Reader_Type, &reader,
+    PyObject *state_dict, *info_for, *template, *build_list, *stores = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOO!O!O!OOO!OOO|O:FastLane", kwlist, &Reader_Type, &reader,
                                      &plans_for, &calls, &PyList_Type, &internal_errors,
                                      &PyType_Type, &record_type, &PyType_Type, &state_type, &bind, &hidden,
-                                     &PyDict_Type, &state_dict, &info_for, &template, &build_list)) {
+                                     &PyDict_Type, &state_dict, &info_for, &template, &build_list, &stores)) {
+        return NULL;
+    }
+    if (stores != Py_None && !PyList_CheckExact(stores)) {
+        PyErr_SetString(PyExc_TypeError, "stores must be a list or None");
         return NULL;
     }
     if (Py_TYPE(template) != (PyTypeObject *)state_type) {
@@ -2136,6 +2219,7 @@ fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     f->states = Py_NewRef(state_dict);
     f->info_for = Py_NewRef(info_for);
     f->template = Py_NewRef(template);
+    f->stores = stores == Py_None ? NULL : Py_NewRef(stores);
     f->record_type = (PyTypeObject *)Py_NewRef(record_type);
     f->state_type = (PyTypeObject *)Py_NewRef(state_type);
     return (PyObject *)f;
@@ -2155,6 +2239,7 @@ fast_traverse(FastObject *f, visitproc visit, void *arg)
     Py_VISIT(f->states);
     Py_VISIT(f->info_for);
     Py_VISIT(f->template);
+    Py_VISIT(f->stores);
     Py_VISIT(f->record_type);
     Py_VISIT(f->state_type);
     return table_traverse(&f->plans, visit, arg) || table_traverse(&f->hidden, visit, arg)
@@ -2175,6 +2260,7 @@ fast_clear(FastObject *f)
     Py_CLEAR(f->states);
     Py_CLEAR(f->info_for);
     Py_CLEAR(f->template);
+    Py_CLEAR(f->stores);
     Py_CLEAR(f->record_type);
     Py_CLEAR(f->state_type);
     table_clear(&f->plans);
@@ -2676,6 +2762,8 @@ typedef struct {
     PyObject *map_for;         /* code -> bytes of HOOK_* bits */
     PyObject *fallback;        /* MonitoringBackend.on_instruction: anything unusual */
     PyObject *exit_fallback;   /* MonitoringBackend.on_exit: exits exit() leaves to Engine, or NULL */
+    PyObject *settle;          /* Engine.settle_stores, or NULL */
+    PyObject *stores;          /* Engine.stores (a list), or NULL */
     PyObject *disable;         /* sys.monitoring.DISABLE */
     PyTypeObject *state_type;
     Py_ssize_t pending_offset;
@@ -2708,6 +2796,21 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
             return NULL;
         }
         return PyObject_Vectorcall(h->fallback, args, nargsf, kwnames);
+    }
+    PyObject *stores = h->stores;
+    Py_ssize_t waiting = stores != NULL ? PyList_GET_SIZE(stores) : 0;
+    if (waiting >= 2 && h->settle != NULL && PyList_GET_ITEM(stores, waiting - 2) != (PyObject *)frame
+            && PyFrame_Check(PyList_GET_ITEM(stores, waiting - 2))
+            && frame_lasti((PyFrameObject *)PyList_GET_ITEM(stores, waiting - 2))
+               == PyLong_AsLong(PyList_GET_ITEM(stores, waiting - 1))) {
+        /* another frame runs the store of its call's result (Engine.settle_stores) */
+        forget_state(&h->cache);
+        PyObject *call_args[1] = {(PyObject *)frame};
+        PyObject *settled = PyObject_Vectorcall(h->settle, call_args, 1, NULL);
+        if (settled == NULL) {
+            return NULL;
+        }
+        Py_DECREF(settled);
     }
     PyObject *st = cached_state(&h->cache, h->states, frame);
     if (st != NULL) {
@@ -2792,12 +2895,13 @@ static PyObject *
 hook_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"states", "on_state", "on_instruction", "map_for", "fallback",
-                             "disable", "state_type", "pending", "fast", "exit_fallback", NULL};
+                             "disable", "state_type", "pending", "fast", "exit_fallback", "settle", "stores",
+                             NULL};
     PyObject *states, *on_state, *on_instruction, *map_for, *fallback, *disable, *state_type, *pending;
-    PyObject *fast = Py_None, *exit_fallback = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOOOOO!O|OO:MonitorHook", kwlist, &PyDict_Type,
+    PyObject *fast = Py_None, *exit_fallback = Py_None, *settle = Py_None, *stores = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!OOOOOO!O|OOOO:MonitorHook", kwlist, &PyDict_Type,
                                      &states, &on_state, &on_instruction, &map_for, &fallback,
-                                     &disable, &PyType_Type, &state_type, &pending, &fast, &exit_fallback)) {
+                                     &disable, &PyType_Type, &state_type, &pending, &fast, &exit_fallback, &settle, &stores)) {
         return NULL;
     }
     if (fast != Py_None && (Py_TYPE(fast) != &Fast_Type || ((FastObject *)fast)->state_type != (PyTypeObject *)state_type)) {
@@ -2808,6 +2912,10 @@ hook_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             || ((PyMemberDescrObject *)pending)->d_member->type != Py_T_OBJECT_EX
             || ((PyMemberDescrObject *)pending)->d_common.d_type != (PyTypeObject *)state_type) {
         PyErr_SetString(PyExc_TypeError, "pending must be the __slots__ member of state_type");
+        return NULL;
+    }
+    if (stores != Py_None && !PyList_CheckExact(stores)) {
+        PyErr_SetString(PyExc_TypeError, "stores must be a list or None");
         return NULL;
     }
     HookObject *h = (HookObject *)type->tp_alloc(type, 0);
@@ -2825,6 +2933,8 @@ hook_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     h->state_type = (PyTypeObject *)Py_NewRef(state_type);
     h->fast = fast == Py_None ? NULL : (FastObject *)Py_NewRef(fast);
     h->exit_fallback = exit_fallback == Py_None ? NULL : Py_NewRef(exit_fallback);
+    h->settle = settle == Py_None ? NULL : Py_NewRef(settle);
+    h->stores = stores == Py_None ? NULL : Py_NewRef(stores);
     return (PyObject *)h;
 }
 
@@ -2837,6 +2947,8 @@ hook_traverse(HookObject *h, visitproc visit, void *arg)
     Py_VISIT(h->map_for);
     Py_VISIT(h->fallback);
     Py_VISIT(h->exit_fallback);
+    Py_VISIT(h->settle);
+    Py_VISIT(h->stores);
     Py_VISIT(h->disable);
     Py_VISIT(h->state_type);
     Py_VISIT(h->fast);
@@ -2855,6 +2967,8 @@ hook_clear(HookObject *h)
     Py_CLEAR(h->map_for);
     Py_CLEAR(h->fallback);
     Py_CLEAR(h->exit_fallback);
+    Py_CLEAR(h->settle);
+    Py_CLEAR(h->stores);
     Py_CLEAR(h->disable);
     Py_CLEAR(h->state_type);
     Py_CLEAR(h->fast);

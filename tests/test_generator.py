@@ -160,6 +160,18 @@ def test_bad_silent_pushes_are_reported(tmp_path, entry, problem):
         validate(resolve("3.12", tables))
 
 
+@pytest.mark.parametrize("entry, problem", [
+    ('"BINARY_OP"', "local_stores lists BINARY_OP, which is not in no_call"),
+    ('"LOAD_FAST"', "local_stores lists LOAD_FAST, which does not pop one value"),
+])
+def test_bad_local_stores_are_reported(tmp_path, entry, problem):
+    pytest.importorskip("xdis") if RUNNING != "3.12" else None
+    tables = _copy_tables(tmp_path)
+    _replace_in_table(tables, "3.12", 'local_stores = ["STORE_FAST"]', 'local_stores = [%s]' % entry)
+    with pytest.raises(TableError, match=r"cpython-3\.12\.toml: tracing: " + re.escape(problem)):
+        validate(resolve("3.12", tables))
+
+
 def test_silent_pushes_must_be_a_list_of_names(tmp_path):
     tables = _copy_tables(tmp_path)
     _replace_in_table(tables, "3.12", 'silent_pushes = ["LOAD_CONST", "LOAD_FAST"]', 'silent_pushes = "LOAD_CONST"')

@@ -25,10 +25,10 @@ PATTERN_KEYS = {"why", "sequence", "at", "action"}
 PATTERN_STEP_KEYS = {"op", "arg"}
 #: What a pattern does at its ``at`` instruction (see opcode_tables/README.md).
 PATTERN_ACTIONS = {"elide", "keep_display", "comprehension"}
-TRACING_KEYS = {"extended_arg_event", "default_backend", "silent_pushes"}
+TRACING_KEYS = {"extended_arg_event", "default_backend", "silent_pushes", "local_stores"}
 TRACING_VALUES = {"extended_arg_event": {"folded", "own"}, "default_backend": {"settrace", "monitoring"}}
 #: Tracing keys whose value is a list of opcode names (checked against the version by validate).
-TRACING_OPNAME_LISTS = {"silent_pushes"}
+TRACING_OPNAME_LISTS = {"silent_pushes", "local_stores"}
 
 
 #: Names of the generated translators' own variables and modules.

@@ -92,6 +92,13 @@ def validate(table, universe=None):
             raise TableError(table.path, "tracing", "silent_pushes lists %s, which is not in no_call" % name)
         if universe.stack_effect(name, 0) <= 0:
             raise TableError(table.path, "tracing", "silent_pushes lists %s, which pushes nothing" % name)
+    for name in table.tracing.get("local_stores", []):
+        if name not in known:
+            raise TableError(table.path, "tracing", "local_stores lists %s, but CPython %s has no such opcode" % (name, table.version))
+        if name not in table.no_call:
+            raise TableError(table.path, "tracing", "local_stores lists %s, which is not in no_call" % name)
+        if universe.stack_effect(name, 0) != -1:
+            raise TableError(table.path, "tracing", "local_stores lists %s, which does not pop one value" % name)
     for name, pattern in sorted(table.patterns.items()):
         where = "patterns.%s" % name
         unknown = sorted(pattern.opnames - known)

@@ -302,6 +302,15 @@ class StackReader(object):
             raise stack_error("peek(%r) with stack depth %d" % (n, depth))
         return self._slots(top, n)
 
+    def local(self, frame, index):
+        """The value of ``frame``'s fast local ``index`` (3.11+, where the locals lie just below
+        the value stack; :data:`NULL` if unbound), after the checks of ``peek``."""
+        top, depth = self._locate(frame)
+        count = self._entry(frame.f_code)[1]
+        if index.__class__ is not int or not 0 <= index < count:
+            raise stack_error("local(%r) of a frame with %d locals" % (index, count))
+        return self._slots(top - 8 * (depth + count - index - 1), 1)[0]
+
     _slots = staticmethod(plain_slots)
 
     def _locate(self, frame):  # pragma: no cover - abstract
