@@ -136,6 +136,26 @@ _FAST_RESULT_TOP = 0  # sidefx._generator.codegen.FAST_RESULT_TOP
 _MOST_SILENT_SLOTS = 63  # (the compiled lane packs a deferred landing as target << 6 | slots)
 
 
+def _plan_words(plan):
+    """A plan's numbers for the compiled path (sidefx/_speedups.c, ``PW_*``): inputs, routine,
+    result kind, outputs, fallthrough, callee form (-1: ``fn`` is the callee) and its two inputs,
+    keywords (-2: none, -1: the frame's keyword names, else an input), the number of arguments,
+    then per argument (kind, a, b): an input (0, index, 0), a constant of the plan (1, 0, 0), the
+    slice of two inputs (2, start, stop)."""
+    fn, inputs, arguments, result, _, callee, keywords, _, outputs, routine, fallthrough = plan[:11]
+    form, first, second = (-1, 0, 0) if callee is None else callee
+    words = [inputs, routine, result, outputs, fallthrough, form, first, second,
+             -2 if keywords is None else keywords, len(arguments)]
+    for argument in arguments:
+        if argument.__class__ is int:
+            words += (0, argument, 0)
+        elif len(argument) == 1:
+            words += (1, 0, 0)
+        else:
+            words += (2, argument[1], argument[2])
+    return words
+
+
 def _deferred_landings(code, real, info, module, defer_stores=True):
     """Where the monitoring backend reads a call's result later than where it lands, so that the
     landing keeps no event: ``{landing offset: (offset read at, slots pushed over the result,
@@ -531,7 +551,10 @@ class Engine:
         A plan: the table's (see ``sidefx._generator.codegen._fast_plan_expression``), then
         ``(fallthrough offset or -1, offset, line, opname, oparg, code)``.  Last, per code unit
         where a result may land, where it is read instead (``_CodeInfo.deferred_landings``):
-        ``target offset << 6 | slots pushed over it``, or -1; and the local it is read from, or -1."""
+        ``target offset << 6 | slots pushed over it``, or -1; and the local it is read from, or -1.
+        Then each plan's numbers as int32 words (``_plan_words``), for the compiled path to read
+        without converting: per code unit, where its plan's words start (-1: no plan), and the
+        words."""
         info = self.info_for(code)
         units = len(code.co_code) // 2 + 1
         plans = [None] * units
@@ -544,6 +567,7 @@ class Engine:
         for offset, (target, slots, local) in info.deferred_landings.items():
             landings[offset >> 1] = target << 6 | slots
             landing_locals[offset >> 1] = local
+        plan_at, words = array.array(_INT32, [-1]) * units, array.array(_INT32)
         translators, fast = self.module.TRANSLATORS, self.module.FAST_PLANS
         for offset, (translator, oparg, opname) in info.steps.items():
             if opname not in fast or translator is not translators.get(opname):  # a pattern acts here
@@ -554,9 +578,12 @@ class Engine:
                 plan = None
             if plan is not None:
                 fallthrough = info.fallthrough.get(offset)
-                plans[offset >> 1] = plan + (-1 if fallthrough is None else fallthrough,
-                                             offset, info.lines.get(offset), opname, oparg, code)
-        return tuple(plans), ends.tobytes(), completes.tobytes(), landings.tobytes(), landing_locals.tobytes()
+                plan += (-1 if fallthrough is None else fallthrough, offset, info.lines.get(offset), opname, oparg, code)
+                plans[offset >> 1] = plan
+                plan_at[offset >> 1] = len(words)
+                words.extend(_plan_words(plan))
+        return (tuple(plans), ends.tobytes(), completes.tobytes(), landings.tobytes(), landing_locals.tobytes(),
+                plan_at.tobytes(), words.tobytes())
 
     def _adopt(self, st, frame):
         """A call the compiled hot path started becomes an ordinary pending call."""

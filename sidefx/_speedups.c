@@ -701,9 +701,11 @@ static PyTypeObject Reader_Type = {
  * a tuple with one entry per code unit: None, or
  *   (fn, stack inputs, arguments, result kind, exhausts, callee, keyword names, hide comprehension,
  *    fallthrough or -1, offset, line, opname, oparg, code)
- * (see sidefx._generator.codegen._fast_plan_expression), with two int32 arrays per code unit for the
+ * (see sidefx._generator.codegen._fast_plan_expression), with int32 arrays per code unit for the
  * displays under construction (_FrameState.building): where the one opened there ends (-1: none)
- * and whether one is completed there.  A call is started at its instruction's
+ * and whether one is completed there; for results read past their landing (CODE_LANDINGS); and
+ * for each plan's numbers, read here without conversions (CODE_PLAN_AT / CODE_PLAN_WORDS, PW_*).
+ * A call is started at its instruction's
  * event (callee and arguments read) and kept in the frame state's fast_* slots; the frame's next
  * event completes it with the result and appends a FunctionCall, built by filling its slots.  Whenever Python has anything of its own to do there
  * (displays under construction or possibly among the arguments, pattern matching, a loop that
@@ -718,8 +720,6 @@ enum { PLAN_FN, PLAN_INPUTS, PLAN_ARGS, PLAN_RESULT, PLAN_EXHAUSTS, PLAN_CALLEE,
 enum { ROUTINE_CALL = 0, ROUTINE_GROW = 1 };
 /* sidefx._generator.codegen.FAST_RESULT_* */
 enum { RESULT_TOP, RESULT_NONE, RESULT_NOT, RESULT_LOADED_NULL_FIRST, RESULT_LOADED_NULL_SECOND, RESULT_REVERSED };
-/* sidefx._generator.codegen.FAST_ARG_SLICE: an argument (ARG_SLICE, start input, stop input) */
-enum { ARG_SLICE = 0 };
 /* sidefx._generator.codegen.FAST_CALLEE_* and FAST_KW_NAMES_STATE */
 enum { CALLEE_INPUT = 0, CALLEE_NULL_FIRST = 1, CALLEE_NULL_SECOND = 2 };
 #define KW_NAMES_STATE (-1)
@@ -1311,7 +1311,14 @@ static PyTypeObject Log_Type = {
     .tp_methods = log_methods,
 };
 
-enum { CODE_PLANS, CODE_ENDS, CODE_COMPLETES, CODE_LANDINGS, CODE_LANDING_LOCALS, CODE_SIZE };
+enum { CODE_PLANS, CODE_ENDS, CODE_COMPLETES, CODE_LANDINGS, CODE_LANDING_LOCALS, CODE_PLAN_AT, CODE_PLAN_WORDS,
+       CODE_SIZE };
+/* A plan's numbers (sidefx._recorder._plan_words), then (kind, a, b) per argument */
+enum { PW_INPUTS, PW_ROUTINE, PW_RESULT, PW_OUTPUTS, PW_FALLTHROUGH, PW_CALLEE_FORM, PW_CALLEE_FIRST, PW_CALLEE_SECOND,
+       PW_KEYWORDS, PW_NARGS, PW_ARGS };
+enum { ARGW_INPUT = 0, ARGW_CONSTANT = 1, ARGW_SLICE = 2 };
+#define PW_FIXED_CALLEE (-1)
+#define PW_NO_KEYWORDS (-2)
 /* CODE_LANDINGS / CODE_LANDING_LOCALS: where a result landing at a code unit is read instead, and
  * the local it is read from (Engine.fast_plans) */
 #define LANDING_SLOT_BITS 6
@@ -1325,6 +1332,23 @@ code_int(PyObject *code_data, int which, Py_ssize_t index)
         memcpy(&value, PyBytes_AS_STRING(bytes) + index * sizeof(int32_t), sizeof(value));
     }
     return value;
+}
+
+/* The words of the plan at a code unit, or NULL (none, or words that do not fit their array). */
+static inline const int32_t *
+plan_words(PyObject *code_data, Py_ssize_t unit)
+{
+    int32_t at = code_int(code_data, CODE_PLAN_AT, unit);
+    if (at < 0) {
+        return NULL;
+    }
+    PyObject *bytes = PyTuple_GET_ITEM(code_data, CODE_PLAN_WORDS);
+    Py_ssize_t count = PyBytes_GET_SIZE(bytes) / (Py_ssize_t)sizeof(int32_t);
+    const int32_t *words = (const int32_t *)PyBytes_AS_STRING(bytes);  /* (bytes data is 8-aligned) */
+    if (at + PW_ARGS > count || words[at + PW_NARGS] < 0 || at + PW_ARGS + 3 * (Py_ssize_t)words[at + PW_NARGS] > count) {
+        return NULL;
+    }
+    return words + at;
 }
 
 /* Python has nothing of its own to do at this event of the frame: no pattern matching, and every
@@ -1520,16 +1544,16 @@ fast_local(FastObject *f, FastEvent *ev, Py_ssize_t index)
  * it landed, or from the local `local` (>= 0) it was stored in (new reference, or NULL with an
  * error: the stack does not read, or the result cannot be computed here). */
 static PyObject *
-fast_result(FastObject *f, FastEvent *ev, PyObject *plan, Py_ssize_t above, Py_ssize_t local)
+fast_result(FastObject *f, FastEvent *ev, const int32_t *plan, Py_ssize_t above, Py_ssize_t local)
 {
     if (local >= 0) {
         return fast_local(f, ev, local);
     }
-    long kind = PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_RESULT));
+    long kind = plan[PW_RESULT];
     if (kind == RESULT_NONE) {
         return Py_NewRef(Py_None);
     }
-    Py_ssize_t outputs = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, PLAN_OUTPUTS));
+    Py_ssize_t outputs = plan[PW_OUTPUTS];
     if (kind == RESULT_REVERSED && outputs == 0) {
         return PyTuple_New(0);  /* () = x */
     }
@@ -1599,7 +1623,13 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
             || fast_may_close_display(f, st, args)) {
         return FAST_CONTINUE;
     }
-    long fallthrough = PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_FALLTHROUGH));
+    long started_at = PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_OFFSET));
+    const int32_t *words = started_at >= 0 && ev->code_data != NULL ? plan_words(ev->code_data, started_at >> 1) : NULL;
+    if (words == NULL) {
+        PyErr_Clear();
+        return FAST_CONTINUE;
+    }
+    long fallthrough = words[PW_FALLTHROUGH];
     /* where the result is read if not at its landing (_deferred_landings) */
     Py_ssize_t above = 0, local = -1;
     int stored = 0;  /* a store puts the result into a local: Engine.stores lists the call */
@@ -1617,7 +1647,7 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
             local = code_int(ev->code_data, CODE_LANDING_LOCALS, fallthrough >> 1);
         }
     }
-    PyObject *res = fast_result(f, ev, plan, above, local);
+    PyObject *res = fast_result(f, ev, words, above, local);
     if (res == NULL) {
         PyErr_Clear();
         return FAST_CONTINUE;  /* Engine reads again and reports what does not read */
@@ -1739,7 +1769,9 @@ fast_code(FastObject *f, PyCodeObject *code)
                 || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_ENDS))
                 || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_COMPLETES))
                 || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_LANDINGS))
-                || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_LANDING_LOCALS))) {
+                || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_LANDING_LOCALS))
+                || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_PLAN_AT))
+                || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_PLAN_WORDS))) {
             /* Engine.fast_plans failed: this code object runs through Python alone */
             Py_XDECREF(plans);
             PyErr_Clear();
@@ -1824,15 +1856,18 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
             || !fast_plain(f, st, code_data, lasti)) {
         return FAST_CONTINUE;
     }
-    Py_ssize_t inputs = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, PLAN_INPUTS));
+    const int32_t *pw = plan_words(code_data, index);
+    Py_ssize_t inputs = pw != NULL ? pw[PW_INPUTS] : -1;
     PyObject *spec = PyTuple_GET_ITEM(plan, PLAN_ARGS);
-    if (inputs < 0 || !PyTuple_CheckExact(spec) || fast_locate(f, ev) < 0 || inputs > ev->depth) {
+    if (inputs < 0 || !PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) != pw[PW_NARGS]
+            || fast_locate(f, ev) < 0 || inputs > ev->depth) {
         return FAST_CONTINUE;  /* the translator reads again and reports what does not read */
     }
     const intptr_t *words = (const intptr_t *)ev->top - inputs;
-    if (PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_ROUTINE)) == ROUTINE_GROW) {
-        Py_ssize_t t = PyTuple_GET_SIZE(spec) == 2 ? PyLong_AsSsize_t(PyTuple_GET_ITEM(spec, 0)) : -1;
-        Py_ssize_t e = PyTuple_GET_SIZE(spec) == 2 ? PyLong_AsSsize_t(PyTuple_GET_ITEM(spec, 1)) : -1;
+    const int32_t *argw = pw + PW_ARGS;  /* (kind, a, b) per argument */
+    if (pw[PW_ROUTINE] == ROUTINE_GROW) {
+        Py_ssize_t t = pw[PW_NARGS] == 2 && argw[0] == ARGW_INPUT ? argw[1] : -1;
+        Py_ssize_t e = pw[PW_NARGS] == 2 && argw[3] == ARGW_INPUT ? argw[4] : -1;
         PyObject *target = NULL, *item = NULL;
         int done = FAST_CONTINUE;
         if (t >= 0 && e >= 0 && t < inputs && e < inputs
@@ -1846,15 +1881,13 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         return done;
     }
     PyObject *fn = NULL, *args = NULL, *kwargs = NULL, *first = NULL, *second = NULL;
-    PyObject *callee = PyTuple_GET_ITEM(plan, PLAN_CALLEE), *keywords = PyTuple_GET_ITEM(plan, PLAN_KEYWORDS);
     int prefix = 0;
-    if (callee == Py_None) {
+    long form = pw[PW_CALLEE_FORM];
+    if (form == PW_FIXED_CALLEE) {
         fn = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_FN));
     }
     else {
-        /* (form, first input, second input) */
-        long form = PyLong_AsLong(PyTuple_GET_ITEM(callee, 0));
-        Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(callee, 1)), j = PyLong_AsSsize_t(PyTuple_GET_ITEM(callee, 2));
+        Py_ssize_t i = pw[PW_CALLEE_FIRST], j = pw[PW_CALLEE_SECOND];
         if (i < 0 || j < 0 || i >= inputs || j >= inputs
                 || (first = slot_value(f->reader, words[i], i - inputs)) == NULL
                 || (second = slot_value(f->reader, words[j], j - inputs)) == NULL) {
@@ -1887,19 +1920,18 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
     }
     for (Py_ssize_t i = 0; i < nargs; i++) {
         PyObject *source = PyTuple_GET_ITEM(spec, i), *value = NULL;
-        if (PyLong_CheckExact(source)) {
-            Py_ssize_t slot = PyLong_AsSsize_t(source);
-            if (slot >= 0 && slot < inputs) {
-                value = slot_value(f->reader, words[slot], slot - inputs);
+        int32_t kind = argw[3 * i], a = argw[3 * i + 1], b = argw[3 * i + 2];
+        if (kind == ARGW_INPUT) {
+            if (a >= 0 && a < inputs) {
+                value = slot_value(f->reader, words[a], a - inputs);
             }
         }
-        else if (PyTuple_CheckExact(source) && PyTuple_GET_SIZE(source) == 1) {
+        else if (kind == ARGW_CONSTANT && PyTuple_CheckExact(source) && PyTuple_GET_SIZE(source) == 1) {
             value = Py_NewRef(PyTuple_GET_ITEM(source, 0));
         }
-        else if (PyTuple_CheckExact(source) && PyTuple_GET_SIZE(source) == 3
-                 && PyLong_AsLong(PyTuple_GET_ITEM(source, 0)) == ARG_SLICE) {
+        else if (kind == ARGW_SLICE) {
             /* builtins.slice(start, stop) of two stack inputs */
-            Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(source, 1)), j = PyLong_AsSsize_t(PyTuple_GET_ITEM(source, 2));
+            Py_ssize_t i = a, j = b;
             PyObject *start = i >= 0 && i < inputs ? slot_value(f->reader, words[i], i - inputs) : NULL;
             PyObject *stop = start != NULL && j >= 0 && j < inputs ? slot_value(f->reader, words[j], j - inputs) : NULL;
             if (stop != NULL && start != f->reader->null && stop != f->reader->null) {
@@ -1913,8 +1945,8 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         }
         PyTuple_SET_ITEM(args, prefix + i, value);
     }
-    if (keywords != Py_None) {
-        Py_ssize_t k = PyLong_AsSsize_t(keywords);
+    if (pw[PW_KEYWORDS] != PW_NO_KEYWORDS) {
+        Py_ssize_t k = pw[PW_KEYWORDS];
         PyObject *names = NULL;
         if (k == KW_NAMES_STATE) {
             if (SLOT_OF(st, f->st_kw_names) != Py_None) {
@@ -1951,7 +1983,7 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
     }
     if (f->stores != NULL) {
         PyObject *fallthrough = PyTuple_GET_ITEM(plan, PLAN_FALLTHROUGH);
-        long landing = PyLong_AsLong(fallthrough);
+        long landing = pw[PW_FALLTHROUGH];
         if (landing >= 0 && code_int(code_data, CODE_LANDING_LOCALS, landing >> 1) >= 0) {
             if (PyList_Append(f->stores, (PyObject *)ev->frame) < 0) {
                 goto fallback;  /* (Python adds it again, or fails alike) */

@@ -184,6 +184,7 @@ def test_fast_plans_are_well_formed(version):
     """Every plan the compiled fast lane may meet (sidefx._speedups.FastLane trusts their shape)."""
     import importlib
     from sidefx._generator import codegen
+    from sidefx._recorder import _plan_words
     module = importlib.import_module("sidefx._generated.cpython_%s" % version.replace(".", "_"))
     assert set(module.FAST_PLANS) <= set(module.TRANSLATORS)
     # the rows every loop is made of have plans on every version
@@ -222,4 +223,12 @@ def test_fast_plans_are_well_formed(version):
             assert (result == codegen.FAST_RESULT_NONE) <= (outputs == 0), (opname, oparg)
             assert (outputs == 0) <= (result in (codegen.FAST_RESULT_NONE, codegen.FAST_RESULT_REVERSED)), (opname, oparg)
             assert isinstance(exhausts, bool) and isinstance(hide, bool)
+            # the numbers the compiled path reads (sidefx/_speedups.c, PW_*), in int32 range
+            words = _plan_words(plan + (7, 0, None, opname, oparg, None))
+            assert words[:10] == [inputs, routine, result, outputs, 7] + (
+                [-1, 0, 0] if callee is None else list(callee)) + [
+                -2 if keywords is None else keywords, len(arguments)], (opname, oparg)
+            kinds = {int: 0, 1: 1, 3: 2}
+            assert words[10::3] == [kinds[int] if isinstance(a, int) else kinds[len(a)] for a in arguments]
+            assert all(-2 ** 31 <= w < 2 ** 31 for w in words)
     assert planned > 20
