@@ -1745,12 +1745,20 @@ fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix)
     return fn;
 }
 
+/* Argument tuples of at most this many items are reused by the frame's next call: its state keeps
+ * the last one (holding the last call's arguments, as the recording does) while no call is started. */
+#define FAST_REUSED_ARGS 8
+
 /* The started call of st is gone (completed, or adopted by Engine). */
 static void
 fast_forget(FastObject *f, PyObject *st)
 {
-    Py_ssize_t slots[4] = {f->st_plan, f->st_fn, f->st_args, f->st_kwargs};
-    for (int i = 0; i < 4; i++) {
+    /* an argument tuple nothing else holds stays, for the frame's next call (fast_start) */
+    PyObject *args = SLOT_OF(st, f->st_args);
+    int keep_args = args != NULL && PyTuple_CheckExact(args) && Py_REFCNT(args) == 1
+                    && PyTuple_GET_SIZE(args) <= FAST_REUSED_ARGS;
+    Py_ssize_t slots[4] = {f->st_plan, f->st_fn, f->st_kwargs, f->st_args};
+    for (int i = 0; i < 4 - keep_args; i++) {
         PyObject *old = SLOT_OF(st, slots[i]);
         SLOT_OF(st, slots[i]) = Py_NewRef(Py_None);
         Py_XDECREF(old);
@@ -1881,6 +1889,8 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         return done;
     }
     PyObject *fn = NULL, *args = NULL, *kwargs = NULL, *first = NULL, *second = NULL;
+    PyObject *replaced[FAST_REUSED_ARGS];  /* the items a reused argument tuple held */
+    Py_ssize_t n_replaced = 0;
     int prefix = 0;
     long form = pw[PW_CALLEE_FORM];
     if (form == PW_FIXED_CALLEE) {
@@ -1911,12 +1921,23 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         goto fallback;  /* a comprehension's own function: Engine leaves it out */
     }
     Py_ssize_t nargs = PyTuple_GET_SIZE(spec);
-    args = PyTuple_New(nargs + prefix);  /* (a tuple: the list the record needs is made at the end) */
+    PyObject *last = SLOT_OF(st, f->st_args);
+    int reusing = SLOT_OF(st, f->st_plan) == Py_None && last != NULL && PyTuple_CheckExact(last)
+                  && Py_REFCNT(last) == 1 && PyTuple_GET_SIZE(last) == nargs + prefix && nargs + prefix <= FAST_REUSED_ARGS;
+    /* (a tuple: the list the record needs is made at the end; its old items go after the swap) */
+    args = reusing ? Py_NewRef(last) : PyTuple_New(nargs + prefix);
     if (args == NULL) {
         goto fallback;
     }
+    if (reusing && !PyObject_GC_IsTracked(args)) {
+        PyObject_GC_Track(args);  /* (the collector stops tracking tuples of untracked items) */
+    }
+#define PUT_ARG(index, value) do { \
+        if (reusing) { replaced[n_replaced++] = PyTuple_GET_ITEM(args, (index)); } \
+        PyTuple_SET_ITEM(args, (index), (value)); \
+    } while (0)
     if (prefix) {
-        PyTuple_SET_ITEM(args, 0, Py_NewRef(second));
+        PUT_ARG(0, Py_NewRef(second));
     }
     for (Py_ssize_t i = 0; i < nargs; i++) {
         PyObject *source = PyTuple_GET_ITEM(spec, i), *value = NULL;
@@ -1943,8 +1964,9 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         if (value == NULL) {
             goto fallback;
         }
-        PyTuple_SET_ITEM(args, prefix + i, value);
+        PUT_ARG(prefix + i, value);
     }
+#undef PUT_ARG
     if (pw[PW_KEYWORDS] != PW_NO_KEYWORDS) {
         Py_ssize_t k = pw[PW_KEYWORDS];
         PyObject *names = NULL;
@@ -2003,6 +2025,9 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
     for (int i = 0; i < 4; i++) {
         Py_XDECREF(old[i]);
     }
+    for (Py_ssize_t i = 0; i < n_replaced; i++) {
+        Py_DECREF(replaced[i]);
+    }
     Py_XDECREF(first);
     Py_XDECREF(second);
     f->started++;
@@ -2011,6 +2036,9 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
 fallback:
     /* the translator reads again, and reports what does not read */
     PyErr_Clear();
+    for (Py_ssize_t i = 0; i < n_replaced; i++) {
+        Py_DECREF(replaced[i]);
+    }
     Py_XDECREF(fn);
     Py_XDECREF(args);
     Py_XDECREF(kwargs);
