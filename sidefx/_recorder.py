@@ -162,10 +162,11 @@ def _deferred_landings(code, real, info, module, defer_stores=True):
     local)}``.
 
     For the plain calls (a fast plan of the table: a callee, arguments, a result on the stack, no
-    display, no branch) whose result lands on a run of the table's ``silent_pushes`` (read under
-    them: ``local`` is -1), or on one of its ``local_stores`` and then such a run (a single result:
-    read from the local the store names), when the instruction after the run keeps its event
-    anyway (it makes a call or a branch lands there).  See Engine._instruction, and
+    display) whose result lands on a run of the table's ``silent_pushes`` (read under them:
+    ``local`` is -1; not after a branch), or on one of its ``local_stores`` and then such a run (a
+    single result: read from the local the store names; a loop's ``next`` too, which ended if its
+    frame's next event is elsewhere), when the instruction after the run keeps its event anyway (it
+    makes a call or a branch lands there).  See Engine._instruction, and
     Engine.settle_stores for the code a store can run.  (settrace reads every result where it
     lands.)  Stores are only passed over (``defer_stores``) when the recording keeps every call:
     a stream lets records, and the objects only they hold, go when the next call is recorded, so
@@ -184,11 +185,11 @@ def _deferred_landings(code, real, info, module, defer_stores=True):
             plan = fast[opname](oparg, code.co_names, code.co_consts)
         except Exception:
             continue
-        if plan is None or plan[4] or plan[9] != _FAST_ROUTINE_CALL:  # exhausts / a display routine
+        if plan is None or plan[9] != _FAST_ROUTINE_CALL:  # a display routine
             continue
         landing = info.fallthrough.get(offset)
         index, slots, local = position.get(landing), 0, -1
-        if index is None:
+        if index is None or plan[4] and real[index].opname not in stores:  # (exhausts: only stores)
             continue
         if real[index].opname in stores:
             if plan[3] != _FAST_RESULT_TOP or plan[8] != 1:
@@ -675,14 +676,14 @@ class Engine:
         pending = st.pending
         if pending is not None:
             st.pending = None
-            if pending.flags & rt.EXHAUSTS and offset != pending.fallthrough:
+            above, local = 0, -1  # where the result is read if not at its landing (_deferred_landings)
+            if offset != pending.fallthrough:
+                deferred = st.info.deferred_landings.get(pending.fallthrough)
+                if deferred is not None and deferred[0] == offset:
+                    _, above, local = deferred
+            if pending.flags & rt.EXHAUSTS and offset != pending.fallthrough and local < 0:
                 self._finish(st, frame, pending, None, StopIteration())
             else:
-                above, local = 0, -1  # where the result is read if not at its landing (_deferred_landings)
-                if offset != pending.fallthrough:
-                    deferred = st.info.deferred_landings.get(pending.fallthrough)
-                    if deferred is not None and deferred[0] == offset:
-                        _, above, local = deferred
                 result = pending.result
                 if local >= 0:  # (only single results are stored)
                     res = self.reader.local(frame, local)

@@ -1637,14 +1637,14 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
         stored = code_int(ev->code_data, CODE_LANDING_LOCALS, fallthrough >> 1) >= 0;
     }
     if (fallthrough != lasti) {
-        if (PyTuple_GET_ITEM(plan, PLAN_EXHAUSTS) == Py_True) {
-            return FAST_CONTINUE;  /* the loop ended: Engine records the StopIteration */
-        }
         int32_t landing = fallthrough >= 0 && ev->code_data != NULL
                           ? code_int(ev->code_data, CODE_LANDINGS, fallthrough >> 1) : -1;
         if (landing >= 0 && (landing >> LANDING_SLOT_BITS) == lasti) {
             above = landing & ((1 << LANDING_SLOT_BITS) - 1);
             local = code_int(ev->code_data, CODE_LANDING_LOCALS, fallthrough >> 1);
+        }
+        if (PyTuple_GET_ITEM(plan, PLAN_EXHAUSTS) == Py_True && local < 0) {
+            return FAST_CONTINUE;  /* the loop ended: Engine records the StopIteration */
         }
     }
     PyObject *res = fast_result(f, ev, words, above, local);

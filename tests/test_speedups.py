@@ -331,10 +331,10 @@ def test_monitoring_keeps_no_events_where_results_are_read_further_on(pure, monk
     # getattr(append), -, append, *
     assert calls[1] - calls[0] == 100 * 14
     # kept events per iteration: the 14 instructions that call, and the landings not deferred
-    # (work: STORE_FAST i after the loop's next, the last STORE_FAST total before the jump back;
-    # put: POP_TOP, RETURN_VALUE); the landings on pushes (work: + 3, box.put's arguments,
-    # >> 1's 3; put: append's arguments) and on stores read further on (work: total, x) keep none
-    assert events[1] - events[0] == 100 * 18
+    # (work: the last STORE_FAST total, before the jump back; put: POP_TOP, RETURN_VALUE); the
+    # landings on pushes (work: + 3, box.put's arguments, >> 1's 3; put: append's arguments) and on
+    # stores read further on (work: i, the loop's next; total; x) keep none
+    assert events[1] - events[0] == 100 * 17
 
 
 #: A store releases the value it replaces, whose __del__ may run traced code: the call whose result
