@@ -3117,6 +3117,17 @@ static PyTypeObject Hook_Type = {
 static PyObject *
 speedups_untrack(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
+    /* Only types whose deallocation copes with an untracked object: some (bound methods, slices)
+     * unlink themselves from the collector's list unconditionally, and would crash. */
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        PyTypeObject *type = Py_TYPE(args[i]);
+        if (PyObject_IS_GC(args[i]) && !PyList_Check(args[i]) && !PyDict_Check(args[i]) && type != &Log_Type
+                && !PyType_HasFeature(type, Py_TPFLAGS_HEAPTYPE)) {
+            PyErr_Format(PyExc_TypeError, "untrack takes lists, dicts, CallLogs and instances of classes, "
+                         "not %.100s", type->tp_name);
+            return NULL;
+        }
+    }
     for (Py_ssize_t i = 0; i < nargs; i++) {
         if (PyObject_IS_GC(args[i])) {  /* PyObject_GC_UnTrack checks that it is tracked */
             PyObject_GC_UnTrack(args[i]);

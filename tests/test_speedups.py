@@ -49,6 +49,26 @@ def test_stale_builds_are_refused():
             assert len(_fast._speedups.SOURCE_DIGEST) == 64  # setup.py compiled the digest in
 
 
+@needs_speedups
+def test_untrack_refuses_objects_that_cannot_die_untracked():
+    """Bound methods and slices unlink themselves from the collector's list when they die,
+    tracked or not: untracking one would crash the interpreter later, so it is refused."""
+    import gc
+
+    class Holder:
+        def method(self):
+            return 0
+
+    for unsafe in (Holder().method, slice(1, None)):
+        with pytest.raises(TypeError, match="untrack takes lists, dicts"):
+            _fast._speedups.untrack([], unsafe)
+    record, values, names = Holder(), [1], {"a": 1}
+    _fast._speedups.untrack(record, values, names, 7)  # (7: no GC object, left alone)
+    assert not any(gc.is_tracked(o) for o in (record, values, names))
+    _fast._speedups.track(record, values, names)
+    assert all(gc.is_tracked(o) for o in (record, values, names))
+
+
 def test_environment_switch(monkeypatch):
     monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1")
     assert not _fast.enabled()
