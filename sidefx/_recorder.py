@@ -131,6 +131,7 @@ class _CodeInfo:
 
 
 _JUMPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
+_EMPTY_TUPLE = ()
 _FAST_ROUTINE_CALL = 0  # sidefx._generator.codegen.FAST_ROUTINE_CALL
 _FAST_RESULT_TOP = 0  # sidefx._generator.codegen.FAST_RESULT_TOP
 _MOST_SILENT_SLOTS = 63  # (the compiled lane packs a deferred landing as target << 6 | slots)
@@ -755,9 +756,11 @@ class Engine:
         displays = st.displays
         if displays and pending.args:
             # a display passed to a call is consumed there: whatever comes out, even the very same
-            # object (``t + ()`` is t), is no longer the display and never folds into another
+            # object (``t + ()`` is t), is no longer the display and never folds into another.
+            # Not the empty tuple: every ``()`` is that one object (f(**kw)'s BUILD_TUPLE 0 on
+            # 3.8/3.9 and the constant in len(())), and it cannot change.
             for arg in pending.args:
-                if id(arg) in displays:  # most arguments are not displays: no method call for them
+                if id(arg) in displays and arg is not _EMPTY_TUPLE:  # (most arguments are not displays)
                     st.close_display(arg)
         if pending.flags & rt.DISPLAY and raised is None:
             st.open_display(res, call, self.reader.depth(frame) - 1)
