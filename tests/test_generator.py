@@ -146,28 +146,18 @@ def test_monitoring_default_before_312_is_reported(tmp_path):
         resolve("3.8", tables)
 
 
-@pytest.mark.parametrize("entry, problem", [
-    ('"BINARY_OP"', "silent_pushes lists BINARY_OP, which is not in no_call"),
-    ('"POP_TOP"', "silent_pushes lists POP_TOP, which pushes nothing"),
-    ('"LOAD_FAST_BORROW"', "silent_pushes lists LOAD_FAST_BORROW, but CPython 3.12 has no such opcode"),
+@pytest.mark.parametrize("key, entry, problem", [
+    ("silent_pushes", "BINARY_OP", "silent_pushes lists BINARY_OP, which is not in no_call"),
+    ("silent_pushes", "POP_TOP", "silent_pushes lists POP_TOP, which pushes nothing"),
+    ("silent_pushes", "LOAD_FAST_BORROW", "silent_pushes lists LOAD_FAST_BORROW, but CPython 3.12 has no such opcode"),
+    ("local_stores", "BINARY_OP", "local_stores lists BINARY_OP, which is not in no_call"),
+    ("local_stores", "LOAD_FAST", "local_stores lists LOAD_FAST, which does not pop one value"),
 ])
-def test_bad_silent_pushes_are_reported(tmp_path, entry, problem):
+def test_bad_tracing_opcode_lists_are_reported(tmp_path, key, entry, problem):
     pytest.importorskip("xdis") if RUNNING != "3.12" else None
     tables = _copy_tables(tmp_path)
-    _replace_in_table(tables, "3.12", 'silent_pushes = ["LOAD_CONST", "LOAD_FAST"]',
-                      'silent_pushes = ["LOAD_CONST", %s]' % entry)
-    with pytest.raises(TableError, match=r"cpython-3\.12\.toml: tracing: " + re.escape(problem)):
-        validate(resolve("3.12", tables))
-
-
-@pytest.mark.parametrize("entry, problem", [
-    ('"BINARY_OP"', "local_stores lists BINARY_OP, which is not in no_call"),
-    ('"LOAD_FAST"', "local_stores lists LOAD_FAST, which does not pop one value"),
-])
-def test_bad_local_stores_are_reported(tmp_path, entry, problem):
-    pytest.importorskip("xdis") if RUNNING != "3.12" else None
-    tables = _copy_tables(tmp_path)
-    _replace_in_table(tables, "3.12", 'local_stores = ["STORE_FAST"]', 'local_stores = [%s]' % entry)
+    listed = {"silent_pushes": '["LOAD_CONST", "LOAD_FAST"]', "local_stores": '["STORE_FAST"]'}[key]
+    _replace_in_table(tables, "3.12", "%s = %s" % (key, listed), '%s = ["%s"]' % (key, entry))
     with pytest.raises(TableError, match=r"cpython-3\.12\.toml: tracing: " + re.escape(problem)):
         validate(resolve("3.12", tables))
 

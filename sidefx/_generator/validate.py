@@ -19,6 +19,12 @@ XDIS_UNRELIABLE_EFFECTS = {
     "SETUP_WITH",
 }
 
+#: The [tracing] opcode lists: the stack effect their opcodes must have, and the error otherwise.
+TRACING_OPCODE_EFFECTS = {
+    "silent_pushes": (lambda effect: effect > 0, "pushes nothing"),
+    "local_stores": (lambda effect: effect == -1, "does not pop one value"),
+}
+
 SAMPLE_OPARGS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 16, 17, 32, 33, 257, 258, 513)
 
 
@@ -85,20 +91,14 @@ def validate(table, universe=None):
     missing = sorted(n for n in known if n not in table.rows and n not in table.no_call and not _matches(n, table.never_seen))
     if missing:
         raise TableError(table.path, None, "opcodes with no row and not declared no_call/never_seen: %s" % ", ".join(missing))
-    for name in table.tracing.get("silent_pushes", []):
-        if name not in known:
-            raise TableError(table.path, "tracing", "silent_pushes lists %s, but CPython %s has no such opcode" % (name, table.version))
-        if name not in table.no_call:
-            raise TableError(table.path, "tracing", "silent_pushes lists %s, which is not in no_call" % name)
-        if universe.stack_effect(name, 0) <= 0:
-            raise TableError(table.path, "tracing", "silent_pushes lists %s, which pushes nothing" % name)
-    for name in table.tracing.get("local_stores", []):
-        if name not in known:
-            raise TableError(table.path, "tracing", "local_stores lists %s, but CPython %s has no such opcode" % (name, table.version))
-        if name not in table.no_call:
-            raise TableError(table.path, "tracing", "local_stores lists %s, which is not in no_call" % name)
-        if universe.stack_effect(name, 0) != -1:
-            raise TableError(table.path, "tracing", "local_stores lists %s, which does not pop one value" % name)
+    for key, (effect_ok, what) in TRACING_OPCODE_EFFECTS.items():
+        for name in table.tracing.get(key, []):
+            if name not in known:
+                raise TableError(table.path, "tracing", "%s lists %s, but CPython %s has no such opcode" % (key, name, table.version))
+            if name not in table.no_call:
+                raise TableError(table.path, "tracing", "%s lists %s, which is not in no_call" % (key, name))
+            if not effect_ok(universe.stack_effect(name, 0)):
+                raise TableError(table.path, "tracing", "%s lists %s, which %s" % (key, name, what))
     for name, pattern in sorted(table.patterns.items()):
         where = "patterns.%s" % name
         unknown = sorted(pattern.opnames - known)
