@@ -137,6 +137,20 @@ _FAST_RESULT_TOP = 0  # sidefx._generator.codegen.FAST_RESULT_TOP
 _MOST_SILENT_SLOTS = 63  # (the compiled lane packs a deferred landing as target << 6 | slots)
 
 
+def _table_plan(code, module, step):
+    """The table's fast plan of an instruction (``FAST_PLANS``), or None: none for its opcode, a
+    pattern acts there, or the plan cannot be made (the Python translator meets the same problem
+    and reports it)."""
+    translator, oparg, opname = step
+    plan_for = module.FAST_PLANS.get(opname)
+    if plan_for is None or translator is not module.TRANSLATORS.get(opname):
+        return None
+    try:
+        return plan_for(oparg, code.co_names, code.co_consts)
+    except Exception:
+        return None
+
+
 def _plan_words(plan):
     """A plan's numbers for the compiled path (sidefx/_speedups.c, ``PW_*``): inputs, routine,
     result kind, outputs, fallthrough, callee form (-1: ``fn`` is the callee) and its two inputs,
@@ -177,15 +191,9 @@ def _deferred_landings(code, real, info, module, defer_stores=True):
     if not silent and not stores:
         return {}
     position = {ins.offset: index for index, ins in enumerate(real)}
-    translators, fast = module.TRANSLATORS, module.FAST_PLANS
     deferred = {}
-    for offset, (translator, oparg, opname) in info.steps.items():
-        if opname not in fast or translator is not translators.get(opname):
-            continue
-        try:
-            plan = fast[opname](oparg, code.co_names, code.co_consts)
-        except Exception:
-            continue
+    for offset, step in info.steps.items():
+        plan = _table_plan(code, module, step)
         if plan is None or plan[9] != _FAST_ROUTINE_CALL:  # a display routine
             continue
         landing = info.fallthrough.get(offset)
@@ -570,15 +578,10 @@ class Engine:
             landings[offset >> 1] = target << 6 | slots
             landing_locals[offset >> 1] = local
         plan_at, words = array.array(_INT32, [-1]) * units, array.array(_INT32)
-        translators, fast = self.module.TRANSLATORS, self.module.FAST_PLANS
-        for offset, (translator, oparg, opname) in info.steps.items():
-            if opname not in fast or translator is not translators.get(opname):  # a pattern acts here
-                continue
-            try:
-                plan = fast[opname](oparg, code.co_names, code.co_consts)
-            except Exception:  # the Python translator meets the same problem and reports it
-                plan = None
+        for offset, step in info.steps.items():
+            plan = _table_plan(code, self.module, step)
             if plan is not None:
+                _, oparg, opname = step
                 fallthrough = info.fallthrough.get(offset)
                 plan += (-1 if fallthrough is None else fallthrough, offset, info.lines.get(offset), opname, oparg, code)
                 plans[offset >> 1] = plan
