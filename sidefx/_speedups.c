@@ -43,6 +43,9 @@
 #define Py_T_OBJECT_EX T_OBJECT_EX
 #endif
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #if PY_VERSION_HEX < 0x03080000 || PY_VERSION_HEX >= 0x030F0000
 #error "sidefx._speedups supports CPython 3.8-3.14"
@@ -811,6 +814,53 @@ typedef struct LogObject {
 
 static PyTypeObject Log_Type;
 
+/* A log's arrays grow to tens of megabytes; first touching their pages costs more than filling
+ * them (one page fault per 4 KiB).  On Linux, arrays from LARGE_BUFFER bytes up are mappings that
+ * ask for transparent huge pages and grow in place (mremap keeps their pages).  Whether an array
+ * is such a mapping follows from its size alone, so no flag is stored. */
+#define LARGE_BUFFER ((size_t)1 << 21)
+
+static void
+buffer_free(void *buffer, size_t bytes)
+{
+#ifdef MREMAP_MAYMOVE
+    if (bytes >= LARGE_BUFFER) {
+        munmap(buffer, bytes);
+        return;
+    }
+#endif
+    (void)bytes;
+    PyMem_Free(buffer);
+}
+
+static void *
+buffer_resize(void *buffer, size_t old_bytes, size_t new_bytes)
+{
+#ifdef MREMAP_MAYMOVE
+    if (new_bytes >= LARGE_BUFFER) {
+        void *moved;
+        if (old_bytes >= LARGE_BUFFER) {
+            moved = mremap(buffer, old_bytes, new_bytes, MREMAP_MAYMOVE);
+        }
+        else {
+            moved = mmap(NULL, new_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (moved != MAP_FAILED && old_bytes > 0) {
+                memcpy(moved, buffer, old_bytes);
+                PyMem_Free(buffer);
+            }
+        }
+        if (moved == MAP_FAILED) {
+            return NULL;
+        }
+#ifdef MADV_HUGEPAGE
+        (void)madvise(moved, new_bytes, MADV_HUGEPAGE);  /* advice: refused is fine */
+#endif
+        return moved;
+    }
+#endif
+    return PyMem_Realloc(buffer, new_bytes);
+}
+
 static int
 log_grow(void **buffer, Py_ssize_t *capacity, Py_ssize_t needed, size_t item)
 {
@@ -825,7 +875,7 @@ log_grow(void **buffer, Py_ssize_t *capacity, Py_ssize_t needed, size_t item)
         }
         grown *= 2;
     }
-    void *moved = PyMem_Realloc(*buffer, (size_t)grown * item);
+    void *moved = buffer_resize(*buffer, (size_t)*capacity * item, (size_t)grown * item);
     if (moved == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -1243,6 +1293,8 @@ log_clear(LogObject *log)
     LogEntry *entries = log->entries;
     PyObject **words = log->words;
     Py_ssize_t size = log->size, n_words = log->n_words;
+    size_t entries_bytes = (size_t)log->capacity * sizeof(LogEntry);
+    size_t words_bytes = (size_t)log->words_capacity * sizeof(PyObject *);
     log->entries = NULL;
     log->words = NULL;
     log->size = log->capacity = log->n_words = log->words_capacity = 0;
@@ -1254,8 +1306,8 @@ log_clear(LogObject *log)
     for (Py_ssize_t i = 0; i < n_words; i++) {
         Py_XDECREF(words[i]);
     }
-    PyMem_Free(entries);
-    PyMem_Free(words);
+    buffer_free(entries, entries_bytes);
+    buffer_free(words, words_bytes);
     Py_CLEAR(log->record_type);
     return 0;
 }

@@ -993,6 +993,29 @@ def test_call_log_is_the_list_of_its_records(backend, monkeypatch):
 
 
 @needs_speedups
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_call_log_keeps_every_call_across_its_mapped_growth(backend, monkeypatch):
+    """A log's arrays become memory mappings from 2 MiB up (on Linux) and grow in place: 180,000
+    calls take the entry array (40 bytes each) from the heap through several mapped sizes, and the
+    argument array (8 bytes per argument) past 2 MiB as well."""
+    import operator
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    n = 60000
+    source = "t = 0\nfor i in range(N):\n    t = t + i * 2\n"
+    calls = exec_and_record_function_calls(compile(source, "<grow>", "exec"), {"N": n}, backend=backend).function_calls
+    assert type(calls) is _fast._speedups.CallLog
+    assert sys.getsizeof(calls) >= 40 * len(calls) + 8 * 5 * n > 2 * 2 ** 21
+    steps = [(c.fn, c.args, c.res) for c in calls[3:3 * n + 2]]  # (after range, iter, the first next)
+    t = 0
+    for i in range(n):
+        step = steps[3 * i:3 * i + 3]
+        assert step[:2] == [(operator.mul, [i, 2], i * 2), (operator.add, [t, i * 2], t + i * 2)], i
+        t += i * 2
+        assert step[2:] == ([(next, step[2][1], i + 1)] if i + 1 < n else [])
+    assert calls[-1].fn is next and calls[-1].res is None and len(calls) == 3 + 3 * n
+
+
+@needs_speedups
 def test_call_log_keeps_the_recorders_records_in_order():
     log = _fast._speedups.CallLog(FunctionCall)
     first, second, third = FunctionCall(len, [1]), FunctionCall(abs, [2]), FunctionCall(min, [3])
