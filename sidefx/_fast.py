@@ -48,7 +48,7 @@ from sidefx._stack import NULL, StackReadError
 from sidefx._stack._common import stack_error
 
 #: The ``_speedups.API_VERSION`` this module was written for.
-API_VERSION = 5
+API_VERSION = 6
 
 
 def _stale(module):

@@ -58,8 +58,32 @@ def bind(func, self):
     PUSH_NULL.
     """
     if type(func).__flags__ & _METHOD_DESCRIPTOR_FLAG and _defined_for(func, self):
-        return func.__get__(self, type(self)), []
+        return bound(func, self), []
     return func, [self]
+
+
+class _NoSelf:
+    __slots__ = ()
+
+    def __repr__(self):
+        return "NO_SELF"
+
+
+#: ``_FrameState.fast_self`` when the compiled lane's started call has its callee as is (not a
+#: function or method descriptor still to be bound to ``fast_self``, which may be any object)
+NO_SELF = _NoSelf()
+
+
+def bound(func, self):
+    """The bound method ``bind`` makes of a function or method descriptor ``self``'s class defines."""
+    if self is None:
+        # __get__(None, owner) is the protocol's load from the class itself (the descriptor comes
+        # back); None's own attribute is the method bound to None, as `None.m` evaluates it
+        for klass in type(None).__mro__:
+            for name, value in klass.__dict__.items():
+                if value is func:
+                    return getattr(None, name)
+    return func.__get__(self, type(self))
 
 
 def _defined_for(func, self):

@@ -56,7 +56,7 @@
 
 /* Bumped whenever the Python side's expectations change: sidefx/_fast.py refuses other values
  * (e.g. a stale in-place build of an older source). */
-#define API_VERSION 5
+#define API_VERSION 6
 
 /* sha256 of this file, passed in by setup.py: sidefx/_fast.py compares it with the source next to
  * it, so an in-place (editable) build older than its source is not used. */
@@ -746,8 +746,9 @@ typedef struct {
     PyTypeObject *record_type;  /* FunctionCall (with __slots__) */
     PyTypeObject *state_type;   /* _FrameState */
     Py_ssize_t record[REC_SIZE];
-    Py_ssize_t st_pending, st_plan, st_fn, st_args, st_kwargs, st_kw_names, st_building, st_displays,
+    Py_ssize_t st_pending, st_plan, st_fn, st_self, st_args, st_kwargs, st_kw_names, st_building, st_displays,
                st_match_values, st_match_subject;
+    PyObject *no_self;          /* the template's fast_self (rt.NO_SELF): fast_fn is the callee as is */
     PtrTable plans;             /* code -> what plans_for returned */
     /* frame states made and dropped here (Engine.state_for / frame_exit when nothing else is due) */
     PyObject *states;           /* Engine.states */
@@ -789,14 +790,23 @@ member_offset(PyTypeObject *type, const char *name)
  * the same record (mutations included).  Records made by the Python engine are
  * appended as they are.  A call costs the log 40 bytes plus 8 per argument instead of a
  * FunctionCall and an argument list (~250 bytes and two objects for the cyclic GC to count).
+ * A callee or result that is a method bound by the lane (fast_bind) is kept as its function or
+ * method descriptor and self, and bound when the record is made: making a bound method per
+ * method call, kept alive by the recording, cost more than the rest of the call's recording
+ * (allocation, and collections of the cyclic GC its count sets off).
  * ============================================================================================== */
+
+/* LogEntry.flags: which words follow an entry's arguments */
+#define ENTRY_KWARGS 1    /* the keyword dict */
+#define ENTRY_FN_SELF 2   /* fn is a descriptor: the self it is bound to */
+#define ENTRY_RES_SELF 4  /* res is a descriptor: the self it is bound to */
 
 typedef struct {
     PyObject *fn;          /* the callee; or, once there is a FunctionCall (plan NULL), that record */
     PyObject *res;         /* (NULL once there is a record) */
     PyObject *plan;        /* the plan of the call's instruction: offset, line, opname, code */
-    uint32_t n_args;       /* CallLog.words from first_word: the arguments, then the keyword dict */
-    uint32_t has_kwargs;
+    uint32_t n_args;       /* CallLog.words from first_word: the arguments, then those flags name */
+    uint32_t flags;        /* ENTRY_* */
     Py_ssize_t first_word;
 } LogEntry;
 
@@ -885,16 +895,33 @@ log_grow(void **buffer, Py_ssize_t *capacity, Py_ssize_t needed, size_t item)
     return 0;
 }
 
-/* Append a call made by the fast lane: new references to everything; res is stolen (and released
- * on failure).  args is a tuple, kwargs a dict or NULL. */
-static int
-log_append_call(LogObject *log, PyObject *fn, PyObject *args, PyObject *kwargs, PyObject *res, PyObject *plan)
+/* The method a function or method descriptor that self's class defines makes of self (as the
+ * descriptor's __get__; new reference, or NULL with an error). */
+static PyObject *
+bound_method(PyObject *descr, PyObject *self)
 {
-    Py_ssize_t n_args = PyTuple_GET_SIZE(args), n_words = n_args + (kwargs != NULL);
+    descrgetfunc get = Py_TYPE(descr)->tp_descr_get;
+    if (get == NULL) {
+        PyErr_Format(PyExc_TypeError, "%.100s is no descriptor", Py_TYPE(descr)->tp_name);
+        return NULL;
+    }
+    return get(descr, self, (PyObject *)Py_TYPE(self));
+}
+
+/* Append a call made by the fast lane: new references to everything but res and res_self, which
+ * are stolen (and released on failure).  args is a tuple, kwargs a dict or NULL; fn_self (res_self)
+ * not NULL: fn (res) is a descriptor to bind to it. */
+static int
+log_append_call(LogObject *log, PyObject *fn, PyObject *fn_self, PyObject *args, PyObject *kwargs, PyObject *res,
+                PyObject *res_self, PyObject *plan)
+{
+    Py_ssize_t n_args = PyTuple_GET_SIZE(args);
+    Py_ssize_t n_words = n_args + (kwargs != NULL) + (fn_self != NULL) + (res_self != NULL);
     if (n_args > (Py_ssize_t)UINT32_MAX
             || log_grow((void **)&log->entries, &log->capacity, log->size + 1, sizeof(LogEntry)) < 0
             || log_grow((void **)&log->words, &log->words_capacity, log->n_words + n_words, sizeof(PyObject *)) < 0) {
         Py_DECREF(res);
+        Py_XDECREF(res_self);
         return -1;
     }
     LogEntry *entry = &log->entries[log->size++];
@@ -902,14 +929,22 @@ log_append_call(LogObject *log, PyObject *fn, PyObject *args, PyObject *kwargs, 
     entry->res = res;
     entry->plan = Py_NewRef(plan);
     entry->n_args = (uint32_t)n_args;
-    entry->has_kwargs = kwargs != NULL;
+    entry->flags = (kwargs != NULL ? ENTRY_KWARGS : 0) | (fn_self != NULL ? ENTRY_FN_SELF : 0)
+                   | (res_self != NULL ? ENTRY_RES_SELF : 0);
     entry->first_word = log->n_words;
     PyObject **words = log->words + log->n_words;
     for (Py_ssize_t i = 0; i < n_args; i++) {
         words[i] = Py_NewRef(PyTuple_GET_ITEM(args, i));
     }
+    Py_ssize_t at = n_args;
     if (kwargs != NULL) {
-        words[n_args] = Py_NewRef(kwargs);
+        words[at++] = Py_NewRef(kwargs);
+    }
+    if (fn_self != NULL) {
+        words[at++] = Py_NewRef(fn_self);
+    }
+    if (res_self != NULL) {
+        words[at++] = res_self;
     }
     log->n_words += n_words;
     return 0;
@@ -938,13 +973,23 @@ log_make_record(LogObject *log, Py_ssize_t index, int tracked)
         return entry->fn;
     }
     Py_ssize_t n_args = entry->n_args;
-    PyObject *args = PyList_New(n_args);
+    uint32_t flags = entry->flags;
+    PyObject **words = log->words + entry->first_word;
+    Py_ssize_t at = n_args + ((flags & ENTRY_KWARGS) != 0);
+    Py_ssize_t fn_self_at = (flags & ENTRY_FN_SELF) ? at++ : -1;
+    Py_ssize_t res_self_at = (flags & ENTRY_RES_SELF) ? at++ : -1;
+    /* (bound before anything leaves the log: the new methods hold references of their own) */
+    PyObject *fn = fn_self_at >= 0 ? bound_method(entry->fn, words[fn_self_at]) : Py_NewRef(entry->fn);
+    PyObject *res = fn == NULL ? NULL : res_self_at >= 0 ? bound_method(entry->res, words[res_self_at])
+                                                         : Py_NewRef(entry->res);
+    PyObject *args = res == NULL ? NULL : PyList_New(n_args);
     if (args == NULL) {
+        Py_XDECREF(fn);
+        Py_XDECREF(res);
         return NULL;
     }
     /* The log's references move to the list, leaving the log at once: an allocation below may
      * run the cyclic GC, which must see each reference held once. */
-    PyObject **words = log->words + entry->first_word;
     for (Py_ssize_t i = 0; i < n_args; i++) {
         PyList_SET_ITEM(args, i, words[i]);
         words[i] = NULL;
@@ -955,6 +1000,8 @@ log_make_record(LogObject *log, Py_ssize_t index, int tracked)
             words[i] = Py_NewRef(PyList_GET_ITEM(args, i));  /* the list gives them back */
         }
         Py_DECREF(args);
+        Py_DECREF(fn);
+        Py_DECREF(res);
         return NULL;
     }
     if (!tracked) {
@@ -964,23 +1011,31 @@ log_make_record(LogObject *log, Py_ssize_t index, int tracked)
         }
     }
     PyObject *plan = entry->plan;
-    SLOT_OF(record, log->record[REC_FN]) = entry->fn;
+    /* the entry's own references, released once the record stands (a release may run code) */
+    PyObject *released[5] = {entry->fn, entry->res, plan, fn_self_at >= 0 ? words[fn_self_at] : NULL,
+                             res_self_at >= 0 ? words[res_self_at] : NULL};
+    SLOT_OF(record, log->record[REC_FN]) = fn;
     SLOT_OF(record, log->record[REC_ARGS]) = args;
     /* (nothing from here on allocates: the references move from the entry to the record at once) */
-    SLOT_OF(record, log->record[REC_KWARGS]) = entry->has_kwargs ? words[n_args] : Py_NewRef(Py_None);
-    SLOT_OF(record, log->record[REC_RES]) = entry->res;
+    SLOT_OF(record, log->record[REC_KWARGS]) = (flags & ENTRY_KWARGS) ? words[n_args] : Py_NewRef(Py_None);
+    SLOT_OF(record, log->record[REC_RES]) = res;
     SLOT_OF(record, log->record[REC_RAISED]) = Py_NewRef(Py_None);
     SLOT_OF(record, log->record[REC_CODE]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_CODE));
     SLOT_OF(record, log->record[REC_OFFSET]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_OFFSET));
     SLOT_OF(record, log->record[REC_LINE]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_LINE));
     SLOT_OF(record, log->record[REC_OPNAME]) = Py_NewRef(PyTuple_GET_ITEM(plan, PLAN_OPNAME));
-    if (entry->has_kwargs) {
+    if (flags & ENTRY_KWARGS) {
         words[n_args] = NULL;  /* (moved to the record) */
+    }
+    for (Py_ssize_t i = n_args + ((flags & ENTRY_KWARGS) != 0); i < at; i++) {
+        words[i] = NULL;  /* (in released) */
     }
     entry->fn = record;
     entry->res = entry->plan = NULL;
-    entry->n_args = entry->has_kwargs = 0;
-    Py_DECREF(plan);
+    entry->n_args = entry->flags = 0;
+    for (int i = 0; i < 5; i++) {
+        Py_XDECREF(released[i]);
+    }
     return record;
 }
 
@@ -1476,7 +1531,7 @@ fast_internal_error(FastObject *f, PyFrameObject *frame, int lasti)
 }
 
 static void fast_forget(FastObject *f, PyObject *st);
-static PyObject *fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix);
+static PyObject *fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix, PyObject **later);
 
 /* ================================================================================================
  * StateCache: the frame of the last event and its state, so that consecutive events of one frame
@@ -1594,9 +1649,11 @@ fast_local(FastObject *f, FastEvent *ev, Py_ssize_t index)
 
 /* The result of a started call, read at the frame's next event, under `above` slots pushed since
  * it landed, or from the local `local` (>= 0) it was stored in (new reference, or NULL with an
- * error: the stack does not read, or the result cannot be computed here). */
+ * error: the stack does not read, or the result cannot be computed here).  res_self as fast_bind's
+ * later: a loaded method may stay unbound (*res_self set, if res_self is not NULL). */
 static PyObject *
-fast_result(FastObject *f, FastEvent *ev, const int32_t *plan, Py_ssize_t above, Py_ssize_t local)
+fast_result(FastObject *f, FastEvent *ev, const int32_t *plan, Py_ssize_t above, Py_ssize_t local,
+            PyObject **res_self)
 {
     if (local >= 0) {
         return fast_local(f, ev, local);
@@ -1648,7 +1705,7 @@ fast_result(FastObject *f, FastEvent *ev, const int32_t *plan, Py_ssize_t above,
             }
             else {
                 int prefix = 0;
-                PyObject *fn = fast_bind(f, first, second, &prefix);
+                PyObject *fn = fast_bind(f, first, second, &prefix, res_self);
                 if (fn != NULL) {
                     res = prefix ? Py_NewRef(first) : Py_NewRef(fn);
                     Py_DECREF(fn);
@@ -1699,7 +1756,8 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
             return FAST_CONTINUE;  /* the loop ended: Engine records the StopIteration */
         }
     }
-    PyObject *res = fast_result(f, ev, words, above, local);
+    PyObject *res_self = NULL;  /* (the log binds a loaded method when the record is made) */
+    PyObject *res = fast_result(f, ev, words, above, local, f->log != NULL ? &res_self : NULL);
     if (res == NULL) {
         PyErr_Clear();
         return FAST_CONTINUE;  /* Engine reads again and reports what does not read */
@@ -1707,10 +1765,11 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     if (stored) {
         fast_forget_store(f, (PyObject *)frame);
     }
+    PyObject *fn_self = SLOT_OF(st, f->st_self);
     if (f->log != NULL) {
         PyObject *kwargs = SLOT_OF(st, f->st_kwargs);
-        int failed = log_append_call(f->log, SLOT_OF(st, f->st_fn), args, kwargs == Py_None ? NULL : kwargs, res,
-                                     plan) < 0;
+        int failed = log_append_call(f->log, SLOT_OF(st, f->st_fn), fn_self == f->no_self ? NULL : fn_self, args,
+                                     kwargs == Py_None ? NULL : kwargs, res, res_self, plan) < 0;
         fast_forget(f, st);
         f->completed++;
         if (failed) {
@@ -1718,16 +1777,18 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
         }
         return FAST_DONE;
     }
-    PyObject *record = f->record_type->tp_alloc(f->record_type, 0);
+    PyObject *fn = fn_self == f->no_self ? Py_NewRef(SLOT_OF(st, f->st_fn)) : bound_method(SLOT_OF(st, f->st_fn), fn_self);
+    PyObject *record = fn != NULL ? f->record_type->tp_alloc(f->record_type, 0) : NULL;
     PyObject *arg_list = record != NULL ? PySequence_List(args) : NULL;
     if (arg_list == NULL) {
+        Py_XDECREF(fn);
         Py_XDECREF(record);
         Py_DECREF(res);
         PyErr_Clear();
         return FAST_CONTINUE;
     }
     PyObject *kwargs = Py_NewRef(SLOT_OF(st, f->st_kwargs));  /* a dict, or None (FunctionCall: {}) */
-    SLOT_OF(record, f->record[REC_FN]) = Py_NewRef(SLOT_OF(st, f->st_fn));
+    SLOT_OF(record, f->record[REC_FN]) = fn;
     SLOT_OF(record, f->record[REC_ARGS]) = arg_list;
     SLOT_OF(record, f->record[REC_KWARGS]) = kwargs;
     SLOT_OF(record, f->record[REC_RES]) = res;
@@ -1760,9 +1821,11 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
 
 /* The callee of a method-form pair, as sidefx._runtime.bind: a function or method descriptor that
  * self's class defines under its name becomes the bound method (*prefix = 0); anything else is
- * called with self as first argument (*prefix = 1).  New reference, or NULL with an error. */
+ * called with self as first argument (*prefix = 1).  New reference, or NULL with an error.  With
+ * later not NULL, a descriptor the fast check finds is returned as is, to be bound by
+ * bound_method(func, *later) (*later a new reference to self; else left NULL). */
 static PyObject *
-fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix)
+fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix, PyObject **later)
 {
     PyTypeObject *kind = Py_TYPE(func);
     if (!PyType_HasFeature(kind, Py_TPFLAGS_METHOD_DESCRIPTOR)) {
@@ -1779,6 +1842,10 @@ fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix)
     if (name != NULL && PyUnicode_CheckExact(name) && kind->tp_descr_get != NULL
             && _PyType_Lookup(Py_TYPE(self), name) == func) {
         *prefix = 0;
+        if (later != NULL) {
+            *later = Py_NewRef(self);
+            return Py_NewRef(func);
+        }
         return kind->tp_descr_get(func, self, (PyObject *)Py_TYPE(self));
     }
     /* classmethods through their class, methods stored under another name: Python decides */
@@ -1809,10 +1876,10 @@ fast_forget(FastObject *f, PyObject *st)
     PyObject *args = SLOT_OF(st, f->st_args);
     int keep_args = args != NULL && PyTuple_CheckExact(args) && Py_REFCNT(args) == 1
                     && PyTuple_GET_SIZE(args) <= FAST_REUSED_ARGS;
-    Py_ssize_t slots[4] = {f->st_plan, f->st_fn, f->st_kwargs, f->st_args};
-    for (int i = 0; i < 4 - keep_args; i++) {
+    Py_ssize_t slots[5] = {f->st_self, f->st_plan, f->st_fn, f->st_kwargs, f->st_args};
+    for (int i = 0; i < 5 - keep_args; i++) {
         PyObject *old = SLOT_OF(st, slots[i]);
-        SLOT_OF(st, slots[i]) = Py_NewRef(Py_None);
+        SLOT_OF(st, slots[i]) = Py_NewRef(i == 0 ? f->no_self : Py_None);
         Py_XDECREF(old);
     }
 }
@@ -1941,6 +2008,8 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         return done;
     }
     PyObject *fn = NULL, *args = NULL, *kwargs = NULL, *first = NULL, *second = NULL;
+    PyObject *fn_self = NULL;  /* fn is a descriptor to bind to it (in the log, when the record is made) */
+    PyObject **later = f->log != NULL ? &fn_self : NULL;
     PyObject *replaced[FAST_REUSED_ARGS];  /* the items a reused argument tuple held */
     Py_ssize_t n_replaced = 0;
     int prefix = 0;
@@ -1959,16 +2028,16 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
             fn = Py_NewRef(first);
         }
         else if (form == CALLEE_NULL_FIRST) {  /* [method, self] or [NULL, callable] */
-            fn = first == f->reader->null ? Py_NewRef(second) : fast_bind(f, first, second, &prefix);
+            fn = first == f->reader->null ? Py_NewRef(second) : fast_bind(f, first, second, &prefix, later);
         }
         else if (form == CALLEE_NULL_SECOND) {  /* [method, self] or [callable, NULL] */
-            fn = second == f->reader->null ? Py_NewRef(first) : fast_bind(f, first, second, &prefix);
+            fn = second == f->reader->null ? Py_NewRef(first) : fast_bind(f, first, second, &prefix, later);
         }
         if (fn == NULL) {
             goto fallback;
         }
     }
-    if (PyTuple_GET_ITEM(plan, PLAN_HIDE) == Py_True && PyFunction_Check(fn)
+    if (PyTuple_GET_ITEM(plan, PLAN_HIDE) == Py_True && fn_self == NULL && PyFunction_Check(fn)
             && table_find(&f->hidden, PyFunction_GET_CODE(fn)) != NULL) {
         goto fallback;  /* a comprehension's own function: Engine leaves it out */
     }
@@ -2069,12 +2138,14 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
             }
         }
     }
-    PyObject *old[4] = {SLOT_OF(st, f->st_plan), SLOT_OF(st, f->st_fn), SLOT_OF(st, f->st_args), SLOT_OF(st, f->st_kwargs)};
+    PyObject *old[5] = {SLOT_OF(st, f->st_plan), SLOT_OF(st, f->st_fn), SLOT_OF(st, f->st_args), SLOT_OF(st, f->st_kwargs),
+                        SLOT_OF(st, f->st_self)};
     SLOT_OF(st, f->st_plan) = Py_NewRef(plan);
     SLOT_OF(st, f->st_fn) = fn;
     SLOT_OF(st, f->st_args) = args;
     SLOT_OF(st, f->st_kwargs) = kwargs != NULL ? kwargs : Py_NewRef(Py_None);
-    for (int i = 0; i < 4; i++) {
+    SLOT_OF(st, f->st_self) = fn_self != NULL ? fn_self : Py_NewRef(f->no_self);
+    for (int i = 0; i < 5; i++) {
         Py_XDECREF(old[i]);
     }
     for (Py_ssize_t i = 0; i < n_replaced; i++) {
@@ -2092,6 +2163,7 @@ fallback:
         Py_DECREF(replaced[i]);
     }
     Py_XDECREF(fn);
+    Py_XDECREF(fn_self);
     Py_XDECREF(args);
     Py_XDECREF(kwargs);
     Py_XDECREF(first);
@@ -2278,6 +2350,7 @@ fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     if ((f->st_pending = member_offset(states, "pending")) < 0
             || (f->st_plan = member_offset(states, "fast_plan")) < 0
             || (f->st_fn = member_offset(states, "fast_fn")) < 0
+            || (f->st_self = member_offset(states, "fast_self")) < 0
             || (f->st_args = member_offset(states, "fast_args")) < 0
             || (f->st_kwargs = member_offset(states, "fast_kwargs")) < 0
             || (f->st_kw_names = member_offset(states, "kw_names")) < 0
@@ -2334,6 +2407,12 @@ fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     f->stores = stores == Py_None ? NULL : Py_NewRef(stores);
     f->record_type = (PyTypeObject *)Py_NewRef(record_type);
     f->state_type = (PyTypeObject *)Py_NewRef(state_type);
+    f->no_self = Py_XNewRef(SLOT_OF(template, f->st_self));
+    if (f->no_self == NULL || f->no_self == Py_None) {
+        PyErr_SetString(PyExc_TypeError, "template.fast_self must be the marker of a callee with no self to bind");
+        Py_DECREF(f);
+        return NULL;
+    }
     return (PyObject *)f;
 }
 
@@ -2351,6 +2430,7 @@ fast_traverse(FastObject *f, visitproc visit, void *arg)
     Py_VISIT(f->states);
     Py_VISIT(f->info_for);
     Py_VISIT(f->template);
+    Py_VISIT(f->no_self);
     Py_VISIT(f->stores);
     Py_VISIT(f->record_type);
     Py_VISIT(f->state_type);
@@ -2372,6 +2452,7 @@ fast_clear(FastObject *f)
     Py_CLEAR(f->states);
     Py_CLEAR(f->info_for);
     Py_CLEAR(f->template);
+    Py_CLEAR(f->no_self);
     Py_CLEAR(f->stores);
     Py_CLEAR(f->record_type);
     Py_CLEAR(f->state_type);

@@ -797,7 +797,7 @@ table = {n: [n] for n in range(3)}              # in C, set and dict ones in Pyt
 '''
 
 
-def _fast_lane_record(monkeypatch, backend, enabled, sink=None):
+def _fast_lane_record(monkeypatch, backend, enabled, sink=None, source=FAST_LANE_PROGRAM):
     monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
     monkeypatch.setenv("SIDEFX_FAST_LANE", "1" if enabled else "0")
     seen = {}
@@ -811,8 +811,7 @@ def _fast_lane_record(monkeypatch, backend, enabled, sink=None):
             seen["lane"] = self.fast
 
     monkeypatch.setattr(backend_class, "run", run)
-    recording = exec_and_record_function_calls(compile(FAST_LANE_PROGRAM, "<fast>", "exec"), {},
-                                               backend=backend, sink=sink)
+    recording = exec_and_record_function_calls(compile(source, "<fast>", "exec"), {}, backend=backend, sink=sink)
     monkeypatch.setattr(backend_class, "run", original)
     return recording, seen["lane"]
 
@@ -846,6 +845,52 @@ def test_fast_lane_streams_to_a_sink(backend, monkeypatch):
     assert lane.stats()["completed"] > 0
     assert [_fields(c) for c in streamed] == [_fields(c) for c in kept.function_calls]
     assert recording.calls_emitted == len(streamed)
+
+
+LATE_BOUND_PROGRAM = '''
+class Box:
+    def __init__(self, v):
+        self.v = v
+    def get(self):
+        return self.v
+    def fail(self):
+        raise ValueError(self.v)
+items = []
+for v in range(3):
+    items.append(Box(v).get())      # the Box lives on in the recording only
+size = None.__sizeof__()            # a method descriptor of object, bound to None
+try:
+    Box(9).fail()                   # raises: the Python engine takes the started call over
+except ValueError:
+    pass
+getter = items.append               # an attribute load that is not of the method form
+'''
+
+
+@needs_speedups
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_methods_the_fast_lane_binds_late_are_the_methods_python_binds(backend, monkeypatch):
+    """The fast lane keeps a method call's callee (and a method-form load's result) as function and
+    self, bound when the record is made: the records are those of the Python lane, kept or
+    streamed, with a bound method of the right self everywhere."""
+    fast, lane = _fast_lane_record(monkeypatch, backend, True, source=LATE_BOUND_PROGRAM)
+    streamed = []
+    _fast_lane_record(monkeypatch, backend, True, sink=streamed.append, source=LATE_BOUND_PROGRAM)
+    slow, _ = _fast_lane_record(monkeypatch, backend, False, source=LATE_BOUND_PROGRAM)
+    assert lane.stats()["completed"] > 0 and not fast.internal_errors and not fast.stack_read_errors
+    expected = [_fields(c) for c in slow.function_calls]
+    assert [_fields(c) for c in fast.function_calls] == expected == [_fields(c) for c in streamed]
+    for calls in (fast.function_calls, streamed):
+        gets = [c for c in calls if getattr(c.fn, "__name__", None) == "get"]
+        assert [(type(c.fn).__name__, c.fn.__func__.__qualname__, c.fn.__self__.v, c.res) for c in gets] == \
+            [("method", "Box.get", v, v) for v in range(3)]
+        loads = [c for c in calls if c.fn is getattr and c.args[1] in ("get", "append", "__sizeof__")]
+        assert [(c.args[1], c.res == getattr(c.args[0], c.args[1]), c.res.__self__ is c.args[0]) for c in loads] == \
+            [("append", True, True), ("get", True, True)] * 3 + [("__sizeof__", True, True), ("append", True, True)]
+        sized = [c for c in calls if getattr(c.fn, "__name__", None) == "__sizeof__"]
+        assert len(sized) == 1 and sized[0].fn.__self__ is None and sized[0].res == None.__sizeof__()
+        failed = [c for c in calls if getattr(c.fn, "__name__", None) == "fail"]
+        assert len(failed) == 1 and failed[0].fn.__self__.v == 9 and type(failed[0].raised) is ValueError
 
 
 @needs_speedups
