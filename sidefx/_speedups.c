@@ -1458,11 +1458,81 @@ plan_words(PyObject *code_data, Py_ssize_t unit)
     return words + at;
 }
 
+/* What fast_event reads of a code object's plans, per code unit, side by side (one cache line
+ * serves an event rather than one per array), the plans' words checked once. */
+typedef struct {
+    PyObject *plan;          /* the unit's plan (borrowed from the source), or NULL */
+    const int32_t *words;    /* its words (in the source's CODE_PLAN_WORDS), or NULL */
+    int32_t end;             /* CODE_ENDS */
+    int32_t completes;       /* CODE_COMPLETES */
+    int32_t landing;         /* CODE_LANDINGS */
+    int32_t landing_local;   /* CODE_LANDING_LOCALS */
+} CodeUnit;
+
+typedef struct {
+    PyObject_VAR_HEAD        /* (ob_size: the number of units) */
+    PyObject *source;        /* what Engine.fast_plans returned (it holds the plans and words) */
+    CodeUnit units[1];
+} CodeTable;
+
+static const CodeUnit NO_UNIT = {NULL, NULL, -1, -1, -1, -1};
+
+static inline const CodeUnit *
+code_unit(const CodeTable *table, Py_ssize_t index)
+{
+    return index >= 0 && index < Py_SIZE(table) ? &table->units[index] : &NO_UNIT;
+}
+
+static void
+code_table_dealloc(CodeTable *table)
+{
+    Py_XDECREF(table->source);
+    PyObject_Free(table);
+}
+
+static PyTypeObject CodeTable_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "sidefx._speedups.CodeTable",
+    .tp_basicsize = sizeof(CodeTable) - sizeof(CodeUnit),
+    .tp_itemsize = sizeof(CodeUnit),
+    .tp_dealloc = (destructor)code_table_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A code object's fast-lane plans per code unit (FastLane's own).",
+};
+
+/* The table of a checked fast_plans tuple (new reference), or NULL with an error. */
+static PyObject *
+code_table_new(PyObject *source)
+{
+    PyObject *plans = PyTuple_GET_ITEM(source, CODE_PLANS);
+    Py_ssize_t n_units = PyTuple_GET_SIZE(plans);
+    for (int which = CODE_ENDS; which <= CODE_PLAN_AT; which++) {
+        Py_ssize_t size = PyBytes_GET_SIZE(PyTuple_GET_ITEM(source, which)) / (Py_ssize_t)sizeof(int32_t);
+        n_units = size > n_units ? size : n_units;
+    }
+    CodeTable *table = PyObject_NewVar(CodeTable, &CodeTable_Type, n_units);
+    if (table == NULL) {
+        return NULL;
+    }
+    table->source = Py_NewRef(source);
+    for (Py_ssize_t i = 0; i < n_units; i++) {
+        CodeUnit *unit = &table->units[i];
+        PyObject *plan = i < PyTuple_GET_SIZE(plans) ? PyTuple_GET_ITEM(plans, i) : Py_None;
+        unit->plan = PyTuple_CheckExact(plan) && PyTuple_GET_SIZE(plan) == PLAN_SIZE ? plan : NULL;
+        unit->words = unit->plan != NULL ? plan_words(source, i) : NULL;
+        unit->end = code_int(source, CODE_ENDS, i);
+        unit->completes = code_int(source, CODE_COMPLETES, i);
+        unit->landing = code_int(source, CODE_LANDINGS, i);
+        unit->landing_local = code_int(source, CODE_LANDING_LOCALS, i);
+    }
+    return (PyObject *)table;
+}
+
 /* Python has nothing of its own to do at this event of the frame: no pattern matching, and every
  * display under construction goes on being constructed here (_FrameState.check_building would
  * do nothing). */
 static int
-fast_plain(FastObject *f, PyObject *st, PyObject *code_data, int lasti)
+fast_plain(FastObject *f, PyObject *st, const CodeTable *table, int lasti)
 {
     if (SLOT_OF(st, f->st_match_values) != Py_None || SLOT_OF(st, f->st_match_subject) != Py_None) {
         return 0;
@@ -1474,14 +1544,14 @@ fast_plain(FastObject *f, PyObject *st, PyObject *code_data, int lasti)
     if (PyDict_GET_SIZE(building) == 0) {
         return 1;
     }
-    if (code_data == NULL || code_int(code_data, CODE_COMPLETES, lasti >> 1) > 0) {
+    if (table == NULL || code_unit(table, lasti >> 1)->completes > 0) {
         return 0;
     }
     Py_ssize_t position = 0;
     PyObject *opening, *record;
     while (PyDict_Next(building, &position, &opening, &record)) {
         long start = PyLong_Check(opening) ? PyLong_AsLong(opening) : -1;
-        if (start < 0 || lasti < start || lasti > code_int(code_data, CODE_ENDS, start >> 1)) {
+        if (start < 0 || lasti < start || lasti > code_unit(table, start >> 1)->end) {
             PyErr_Clear();
             return 0;
         }
@@ -1489,7 +1559,7 @@ fast_plain(FastObject *f, PyObject *st, PyObject *code_data, int lasti)
     return 1;
 }
 
-static PyObject *fast_code(FastObject *f, PyCodeObject *code);
+static const CodeTable *fast_code(FastObject *f, PyCodeObject *code);
 
 /* An argument may be a display the frame tracks (Engine._finish closes those): only containers are. */
 static int
@@ -1545,7 +1615,7 @@ typedef struct {
     PyObject *frame, *state;
     PyCodeObject *code;   /* the frame's (borrowed: the frame holds it) */
     int has_code_data;
-    PyObject *code_data;  /* FastLane's plans of the frame's code (borrowed from its table), or NULL */
+    const CodeTable *code_data;  /* FastLane's plans of the frame's code (its table holds them), or NULL */
     PyObject *code_map;   /* the Tracer's bitmap or MonitorHook's map of the code (borrowed), or NULL */
 } StateCache;
 
@@ -1586,7 +1656,7 @@ typedef struct {
     PyFrameObject *frame;
     PyCodeObject *code;   /* the frame's (borrowed) */
     int lasti;
-    PyObject *code_data;  /* fast_code(): borrowed, or NULL */
+    const CodeTable *code_data;  /* fast_code(): borrowed, or NULL */
     int located;          /* 0: not yet; 1: top/depth valid; -1: the stack does not read */
     intptr_t top;
     Py_ssize_t depth;
@@ -1598,7 +1668,9 @@ fast_locate(FastObject *f, FastEvent *ev)
 {
     if (ev->located == 0) {
         ev->located = locate(f->reader, (PyObject *)ev->frame, ev->code, &ev->top, &ev->depth) < 0 ? -1 : 1;
-        PyErr_Clear();
+        if (ev->located < 0) {
+            PyErr_Clear();
+        }
     }
     return ev->located == 1 ? 0 : -1;
 }
@@ -1733,7 +1805,7 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
         return FAST_CONTINUE;
     }
     long started_at = PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_OFFSET));
-    const int32_t *words = started_at >= 0 && ev->code_data != NULL ? plan_words(ev->code_data, started_at >> 1) : NULL;
+    const int32_t *words = started_at >= 0 && ev->code_data != NULL ? code_unit(ev->code_data, started_at >> 1)->words : NULL;
     if (words == NULL) {
         PyErr_Clear();
         return FAST_CONTINUE;
@@ -1743,14 +1815,13 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     Py_ssize_t above = 0, local = -1;
     int stored = 0;  /* a store puts the result into a local: Engine.stores lists the call */
     if (fallthrough >= 0 && ev->code_data != NULL && f->stores != NULL) {
-        stored = code_int(ev->code_data, CODE_LANDING_LOCALS, fallthrough >> 1) >= 0;
+        stored = code_unit(ev->code_data, fallthrough >> 1)->landing_local >= 0;
     }
     if (fallthrough != lasti) {
-        int32_t landing = fallthrough >= 0 && ev->code_data != NULL
-                          ? code_int(ev->code_data, CODE_LANDINGS, fallthrough >> 1) : -1;
-        if (landing >= 0 && (landing >> LANDING_SLOT_BITS) == lasti) {
-            above = landing & ((1 << LANDING_SLOT_BITS) - 1);
-            local = code_int(ev->code_data, CODE_LANDING_LOCALS, fallthrough >> 1);
+        const CodeUnit *landed = fallthrough >= 0 && ev->code_data != NULL ? code_unit(ev->code_data, fallthrough >> 1) : &NO_UNIT;
+        if (landed->landing >= 0 && (landed->landing >> LANDING_SLOT_BITS) == lasti) {
+            above = landed->landing & ((1 << LANDING_SLOT_BITS) - 1);
+            local = landed->landing_local;
         }
         if (PyTuple_GET_ITEM(plan, PLAN_EXHAUSTS) == Py_True && local < 0) {
             return FAST_CONTINUE;  /* the loop ended: Engine records the StopIteration */
@@ -1884,8 +1955,8 @@ fast_forget(FastObject *f, PyObject *st)
     }
 }
 
-/* What Engine.fast_plans says of code: (plans, ends, completes), borrowed; NULL if it has no plans. */
-static PyObject *
+/* What Engine.fast_plans says of code, as its table (borrowed); NULL if it has no plans. */
+static const CodeTable *
 fast_code(FastObject *f, PyCodeObject *code)
 {
     Slot *s = table_find(&f->plans, (PyObject *)code);
@@ -1904,6 +1975,13 @@ fast_code(FastObject *f, PyCodeObject *code)
             PyErr_Clear();
             plans = Py_NewRef(Py_None);
         }
+        else {
+            Py_SETREF(plans, code_table_new(plans));
+            if (plans == NULL) {
+                PyErr_Clear();
+                plans = Py_NewRef(Py_None);
+            }
+        }
         s = table_put(&f->plans, (PyObject *)code, plans);
         Py_DECREF(plans);
         if (s == NULL) {
@@ -1911,7 +1989,7 @@ fast_code(FastObject *f, PyCodeObject *code)
             return NULL;
         }
     }
-    return s->value == Py_None ? NULL : s->value;
+    return s->value == Py_None ? NULL : (const CodeTable *)s->value;
 }
 
 /* rt._grow for an element appended to an open list display (LIST_APPEND): the display's record
@@ -1972,18 +2050,14 @@ fast_grow(FastObject *f, PyObject *st, PyObject *target, PyObject *item)
 static int
 fast_start(FastObject *f, FastEvent *ev, PyObject *st)
 {
-    PyObject *code_data = ev->code_data;
+    const CodeTable *code_data = ev->code_data;
     int lasti = ev->lasti;
-    Py_ssize_t index = lasti >> 1;
-    if (code_data == NULL || index >= PyTuple_GET_SIZE(PyTuple_GET_ITEM(code_data, CODE_PLANS))) {
+    const CodeUnit *unit = code_data != NULL ? code_unit(code_data, lasti >> 1) : &NO_UNIT;
+    PyObject *plan = unit->plan;
+    if (plan == NULL || !fast_plain(f, st, code_data, lasti)) {
         return FAST_CONTINUE;
     }
-    PyObject *plan = PyTuple_GET_ITEM(PyTuple_GET_ITEM(code_data, CODE_PLANS), index);
-    if (plan == Py_None || !PyTuple_CheckExact(plan) || PyTuple_GET_SIZE(plan) != PLAN_SIZE
-            || !fast_plain(f, st, code_data, lasti)) {
-        return FAST_CONTINUE;
-    }
-    const int32_t *pw = plan_words(code_data, index);
+    const int32_t *pw = unit->words;
     Py_ssize_t inputs = pw != NULL ? pw[PW_INPUTS] : -1;
     PyObject *spec = PyTuple_GET_ITEM(plan, PLAN_ARGS);
     if (inputs < 0 || !PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) != pw[PW_NARGS]
@@ -2127,7 +2201,7 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
     if (f->stores != NULL) {
         PyObject *fallthrough = PyTuple_GET_ITEM(plan, PLAN_FALLTHROUGH);
         long landing = pw[PW_FALLTHROUGH];
-        if (landing >= 0 && code_int(code_data, CODE_LANDING_LOCALS, landing >> 1) >= 0) {
+        if (landing >= 0 && code_unit(code_data, landing >> 1)->landing_local >= 0) {
             if (PyList_Append(f->stores, (PyObject *)ev->frame) < 0) {
                 goto fallback;  /* (Python adds it again, or fails alike) */
             }
@@ -3340,7 +3414,7 @@ PyMODINIT_FUNC
 PyInit__speedups(void)
 {
     if (PyType_Ready(&Reader_Type) < 0 || PyType_Ready(&Tracer_Type) < 0 || PyType_Ready(&Fast_Type) < 0
-            || PyType_Ready(&Log_Type) < 0) {
+            || PyType_Ready(&Log_Type) < 0 || PyType_Ready(&CodeTable_Type) < 0) {
         return NULL;
     }
 #if PY_VERSION_HEX >= 0x030C0000
