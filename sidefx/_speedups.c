@@ -749,6 +749,10 @@ typedef struct {
     Py_ssize_t st_pending, st_plan, st_fn, st_self, st_args, st_kwargs, st_kw_names, st_building, st_displays,
                st_match_values, st_match_subject;
     PyObject *no_self;          /* the template's fast_self (rt.NO_SELF): fast_fn is the callee as is */
+    /* the plan of the last call started here and its unit (plans live as long as the lane: a plan
+     * at that address is that plan) */
+    PyObject *started_plan;
+    const struct CodeUnit *started_unit;
     PtrTable plans;             /* code -> what plans_for returned */
     /* frame states made and dropped here (Engine.state_for / frame_exit when nothing else is due) */
     PyObject *states;           /* Engine.states */
@@ -1460,13 +1464,15 @@ plan_words(PyObject *code_data, Py_ssize_t unit)
 
 /* What fast_event reads of a code object's plans, per code unit, side by side (one cache line
  * serves an event rather than one per array), the plans' words checked once. */
-typedef struct {
+typedef struct CodeUnit {
     PyObject *plan;          /* the unit's plan (borrowed from the source), or NULL */
     const int32_t *words;    /* its words (in the source's CODE_PLAN_WORDS), or NULL */
     int32_t end;             /* CODE_ENDS */
     int32_t completes;       /* CODE_COMPLETES */
     int32_t landing;         /* CODE_LANDINGS */
     int32_t landing_local;   /* CODE_LANDING_LOCALS */
+    /* of a call's unit: where its result lands (-1: it branches), and that unit's landing fields */
+    int32_t fallthrough, fall_landing, fall_local;
 } CodeUnit;
 
 typedef struct {
@@ -1475,7 +1481,7 @@ typedef struct {
     CodeUnit units[1];
 } CodeTable;
 
-static const CodeUnit NO_UNIT = {NULL, NULL, -1, -1, -1, -1};
+static const CodeUnit NO_UNIT = {NULL, NULL, -1, -1, -1, -1, -1, -1, -1};
 
 static inline const CodeUnit *
 code_unit(const CodeTable *table, Py_ssize_t index)
@@ -1524,6 +1530,13 @@ code_table_new(PyObject *source)
         unit->completes = code_int(source, CODE_COMPLETES, i);
         unit->landing = code_int(source, CODE_LANDINGS, i);
         unit->landing_local = code_int(source, CODE_LANDING_LOCALS, i);
+    }
+    for (Py_ssize_t i = 0; i < n_units; i++) {
+        CodeUnit *unit = &table->units[i];
+        unit->fallthrough = unit->words != NULL ? unit->words[PW_FALLTHROUGH] : -1;
+        const CodeUnit *landed = code_unit(table, unit->fallthrough >= 0 ? unit->fallthrough >> 1 : -1);
+        unit->fall_landing = landed->landing;
+        unit->fall_local = landed->landing_local;
     }
     return (PyObject *)table;
 }
@@ -1804,24 +1817,24 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
             || fast_may_close_display(f, st, args)) {
         return FAST_CONTINUE;
     }
-    long started_at = PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_OFFSET));
-    const int32_t *words = started_at >= 0 && ev->code_data != NULL ? code_unit(ev->code_data, started_at >> 1)->words : NULL;
+    const CodeUnit *started = plan == f->started_plan ? f->started_unit : NULL;
+    if (started == NULL && ev->code_data != NULL) {
+        long started_at = PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_OFFSET));
+        started = started_at >= 0 ? code_unit(ev->code_data, started_at >> 1) : NULL;
+    }
+    const int32_t *words = started != NULL && started->plan == plan ? started->words : NULL;
     if (words == NULL) {
         PyErr_Clear();
         return FAST_CONTINUE;
     }
-    long fallthrough = words[PW_FALLTHROUGH];
+    long fallthrough = started->fallthrough;
     /* where the result is read if not at its landing (_deferred_landings) */
     Py_ssize_t above = 0, local = -1;
-    int stored = 0;  /* a store puts the result into a local: Engine.stores lists the call */
-    if (fallthrough >= 0 && ev->code_data != NULL && f->stores != NULL) {
-        stored = code_unit(ev->code_data, fallthrough >> 1)->landing_local >= 0;
-    }
+    int stored = f->stores != NULL && started->fall_local >= 0;  /* a store puts the result into a local: Engine.stores lists the call */
     if (fallthrough != lasti) {
-        const CodeUnit *landed = fallthrough >= 0 && ev->code_data != NULL ? code_unit(ev->code_data, fallthrough >> 1) : &NO_UNIT;
-        if (landed->landing >= 0 && (landed->landing >> LANDING_SLOT_BITS) == lasti) {
-            above = landed->landing & ((1 << LANDING_SLOT_BITS) - 1);
-            local = landed->landing_local;
+        if (started->fall_landing >= 0 && (started->fall_landing >> LANDING_SLOT_BITS) == lasti) {
+            above = started->fall_landing & ((1 << LANDING_SLOT_BITS) - 1);
+            local = started->fall_local;
         }
         if (PyTuple_GET_ITEM(plan, PLAN_EXHAUSTS) == Py_True && local < 0) {
             return FAST_CONTINUE;  /* the loop ended: Engine records the StopIteration */
@@ -1939,6 +1952,23 @@ fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix, PyObject *
  * the last one (holding the last call's arguments, as the recording does) while no call is started. */
 #define FAST_REUSED_ARGS 8
 
+/* st's fast_self becomes self (a reference stolen), or the marker if self is NULL; the marker's
+ * count is not touched when it stays (most calls have no self to bind, and every write of that
+ * shared count waits for the one before). */
+static inline void
+fast_set_self(FastObject *f, PyObject *st, PyObject *self)
+{
+    PyObject *old = SLOT_OF(st, f->st_self);
+    if (self == NULL) {
+        if (old == f->no_self) {
+            return;
+        }
+        self = Py_NewRef(f->no_self);
+    }
+    SLOT_OF(st, f->st_self) = self;
+    Py_XDECREF(old);
+}
+
 /* The started call of st is gone (completed, or adopted by Engine). */
 static void
 fast_forget(FastObject *f, PyObject *st)
@@ -1947,12 +1977,13 @@ fast_forget(FastObject *f, PyObject *st)
     PyObject *args = SLOT_OF(st, f->st_args);
     int keep_args = args != NULL && PyTuple_CheckExact(args) && Py_REFCNT(args) == 1
                     && PyTuple_GET_SIZE(args) <= FAST_REUSED_ARGS;
-    Py_ssize_t slots[5] = {f->st_self, f->st_plan, f->st_fn, f->st_kwargs, f->st_args};
-    for (int i = 0; i < 5 - keep_args; i++) {
+    Py_ssize_t slots[4] = {f->st_plan, f->st_fn, f->st_kwargs, f->st_args};
+    for (int i = 0; i < 4 - keep_args; i++) {
         PyObject *old = SLOT_OF(st, slots[i]);
-        SLOT_OF(st, slots[i]) = Py_NewRef(i == 0 ? f->no_self : Py_None);
+        SLOT_OF(st, slots[i]) = Py_NewRef(Py_None);
         Py_XDECREF(old);
     }
+    fast_set_self(f, st, NULL);
 }
 
 /* What Engine.fast_plans says of code, as its table (borrowed); NULL if it has no plans. */
@@ -2058,6 +2089,8 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         return FAST_CONTINUE;
     }
     const int32_t *pw = unit->words;
+    f->started_plan = plan;
+    f->started_unit = unit;
     Py_ssize_t inputs = pw != NULL ? pw[PW_INPUTS] : -1;
     PyObject *spec = PyTuple_GET_ITEM(plan, PLAN_ARGS);
     if (inputs < 0 || !PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) != pw[PW_NARGS]
@@ -2212,14 +2245,13 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
             }
         }
     }
-    PyObject *old[5] = {SLOT_OF(st, f->st_plan), SLOT_OF(st, f->st_fn), SLOT_OF(st, f->st_args), SLOT_OF(st, f->st_kwargs),
-                        SLOT_OF(st, f->st_self)};
+    PyObject *old[4] = {SLOT_OF(st, f->st_plan), SLOT_OF(st, f->st_fn), SLOT_OF(st, f->st_args), SLOT_OF(st, f->st_kwargs)};
     SLOT_OF(st, f->st_plan) = Py_NewRef(plan);
     SLOT_OF(st, f->st_fn) = fn;
     SLOT_OF(st, f->st_args) = args;
     SLOT_OF(st, f->st_kwargs) = kwargs != NULL ? kwargs : Py_NewRef(Py_None);
-    SLOT_OF(st, f->st_self) = fn_self != NULL ? fn_self : Py_NewRef(f->no_self);
-    for (int i = 0; i < 5; i++) {
+    fast_set_self(f, st, fn_self);
+    for (int i = 0; i < 4; i++) {
         Py_XDECREF(old[i]);
     }
     for (Py_ssize_t i = 0; i < n_replaced; i++) {
