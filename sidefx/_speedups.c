@@ -876,11 +876,8 @@ buffer_resize(void *buffer, size_t old_bytes, size_t new_bytes)
 }
 
 static int
-log_grow(void **buffer, Py_ssize_t *capacity, Py_ssize_t needed, size_t item)
+log_grow_to(void **buffer, Py_ssize_t *capacity, Py_ssize_t needed, size_t item)
 {
-    if (needed <= *capacity) {
-        return 0;
-    }
     Py_ssize_t grown = *capacity ? *capacity : 256;
     while (grown < needed) {
         if (grown > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)item) {
@@ -897,6 +894,12 @@ log_grow(void **buffer, Py_ssize_t *capacity, Py_ssize_t needed, size_t item)
     *buffer = moved;
     *capacity = grown;
     return 0;
+}
+
+static inline int
+log_grow(void **buffer, Py_ssize_t *capacity, Py_ssize_t needed, size_t item)
+{
+    return needed <= *capacity ? 0 : log_grow_to(buffer, capacity, needed, item);
 }
 
 /* The method a function or method descriptor that self's class defines makes of self (as the
@@ -1670,10 +1673,21 @@ typedef struct {
     PyCodeObject *code;   /* the frame's (borrowed) */
     int lasti;
     const CodeTable *code_data;  /* fast_code(): borrowed, or NULL */
+    int plain;            /* fast_plain() at this event: -1 not yet asked */
     int located;          /* 0: not yet; 1: top/depth valid; -1: the stack does not read */
     intptr_t top;
     Py_ssize_t depth;
 } FastEvent;
+
+/* fast_plain() of the event's frame, asked once per event (completing a call does not change it) */
+static inline int
+fast_event_plain(FastObject *f, FastEvent *ev, PyObject *st)
+{
+    if (ev->plain < 0) {
+        ev->plain = fast_plain(f, st, ev->code_data, ev->lasti);
+    }
+    return ev->plain;
+}
 
 /* The event's stack top and depth: 0, or -1 with no error set (Engine reads again and reports). */
 static int
@@ -1813,7 +1827,7 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     int lasti = ev->lasti;
     PyObject *plan = SLOT_OF(st, f->st_plan);
     PyObject *args = SLOT_OF(st, f->st_args);
-    if (!fast_plain(f, st, ev->code_data, lasti) || !PyTuple_CheckExact(args)
+    if (!fast_event_plain(f, ev, st) || !PyTuple_CheckExact(args)
             || fast_may_close_display(f, st, args)) {
         return FAST_CONTINUE;
     }
@@ -2085,7 +2099,7 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
     int lasti = ev->lasti;
     const CodeUnit *unit = code_data != NULL ? code_unit(code_data, lasti >> 1) : &NO_UNIT;
     PyObject *plan = unit->plan;
-    if (plan == NULL || !fast_plain(f, st, code_data, lasti)) {
+    if (plan == NULL || !fast_event_plain(f, ev, st)) {
         return FAST_CONTINUE;
     }
     const int32_t *pw = unit->words;
@@ -2291,7 +2305,7 @@ fast_event(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti, StateCa
         cache->code_data = fast_code(f, code);
         cache->has_code_data = cache->frame == (PyObject *)frame;
     }
-    FastEvent ev = {frame, code, lasti, cache->code_data, 0, 0, 0};
+    FastEvent ev = {frame, code, lasti, cache->code_data, -1, 0, 0, 0};
     if (plan != Py_None && fast_complete(f, &ev, st) != FAST_DONE) {
         return FAST_CONTINUE;
     }
@@ -3086,7 +3100,9 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
         return PyObject_Vectorcall(h->fallback, args, nargsf, kwnames);
     }
     PyObject *code = args[0];
-    long offset = PyLong_AsLong(args[1]);
+    /* (an offset is a compact int: read as such, without PyLong_AsLong's checks) */
+    long offset = PyUnstable_Long_IsCompact((PyLongObject *)args[1])
+                  ? (long)PyUnstable_Long_CompactValue((PyLongObject *)args[1]) : PyLong_AsLong(args[1]);
     PyFrameObject *frame = PyEval_GetFrame();  /* borrowed: the frame executing the instruction */
     if (frame == NULL || offset < 0
             || (PyObject *)(h->cache.frame == (PyObject *)frame ? h->cache.code : frame_code(frame)) != code) {
