@@ -20,8 +20,9 @@
   (``SIDEFX_FAST_LANE=0`` sends everything there);
 * ``CallLog``: ``Recording.function_calls`` on this path, a sequence of ``FunctionCall`` to which
   the fast lane appends a call's references without making any object; an entry becomes a
-  ``FunctionCall`` when it is first read (and stays that object).  A kept call then costs the
-  traced program 40 bytes plus 8 per argument, not a record and an argument list;
+  ``FunctionCall`` when it is first read (and stays that object), a method call's bound method
+  too (until then: its function and self).  A kept call then costs the traced program 40 bytes
+  plus 8 per argument, not a record, an argument list and a bound method;
 * ``untrack``: takes each record (and its argument list) out of the cyclic garbage collector's
   view while the recorder holds it, and the list of records while it grows; a long recording
   otherwise makes every collection traverse all the records kept so far (3.14's incremental
