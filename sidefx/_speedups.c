@@ -833,12 +833,16 @@ static PyTypeObject Log_Type;
  * ask for transparent huge pages and grow in place (mremap keeps their pages).  Whether an array
  * is such a mapping follows from its size alone, so no flag is stored. */
 #define LARGE_BUFFER ((size_t)1 << 21)
+/* tracemalloc sees the mappings in this domain of its own (as numpy's buffers are in numpy's):
+ * memory measurements of a recording count the log whichever way it was allocated */
+#define TRACEMALLOC_DOMAIN 0x5EF0
 
 static void
 buffer_free(void *buffer, size_t bytes)
 {
 #ifdef MREMAP_MAYMOVE
     if (bytes >= LARGE_BUFFER) {
+        (void)PyTraceMalloc_Untrack(TRACEMALLOC_DOMAIN, (uintptr_t)buffer);
         munmap(buffer, bytes);
         return;
     }
@@ -866,6 +870,10 @@ buffer_resize(void *buffer, size_t old_bytes, size_t new_bytes)
         if (moved == MAP_FAILED) {
             return NULL;
         }
+        if (old_bytes >= LARGE_BUFFER) {
+            (void)PyTraceMalloc_Untrack(TRACEMALLOC_DOMAIN, (uintptr_t)buffer);
+        }
+        (void)PyTraceMalloc_Track(TRACEMALLOC_DOMAIN, (uintptr_t)moved, new_bytes);  /* (-2: not tracing) */
 #ifdef MADV_HUGEPAGE
         (void)madvise(moved, new_bytes, MADV_HUGEPAGE);  /* advice: refused is fine */
 #endif
@@ -3489,6 +3497,7 @@ PyInit__speedups(void)
             || PyModule_AddObject(module, "FastLane", (PyObject *)&Fast_Type) < 0
             || PyModule_AddObject(module, "CallLog", (PyObject *)&Log_Type) < 0
             || PyModule_AddIntConstant(module, "API_VERSION", API_VERSION) < 0
+            || PyModule_AddIntConstant(module, "TRACEMALLOC_DOMAIN", TRACEMALLOC_DOMAIN) < 0
             || PyModule_AddIntConstant(module, "BUILT_FOR", PY_VERSION_HEX) < 0
             || PyModule_AddStringConstant(module, "SOURCE_DIGEST", SIDEFX_SOURCE_DIGEST) < 0) {
         Py_DECREF(module);

@@ -1044,12 +1044,23 @@ def test_call_log_keeps_every_call_across_its_mapped_growth(backend, monkeypatch
     calls take the entry array (40 bytes each) from the heap through several mapped sizes, and the
     argument array (8 bytes per argument) past 2 MiB as well."""
     import operator
+    import tracemalloc
     monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
     n = 60000
     source = "t = 0\nfor i in range(N):\n    t = t + i * 2\n"
-    calls = exec_and_record_function_calls(compile(source, "<grow>", "exec"), {"N": n}, backend=backend).function_calls
+    tracemalloc.start()
+    try:
+        calls = exec_and_record_function_calls(compile(source, "<grow>", "exec"), {"N": n},
+                                               backend=backend).function_calls
+        mapped = tracemalloc.take_snapshot().filter_traces(
+            [tracemalloc.DomainFilter(True, _fast._speedups.TRACEMALLOC_DOMAIN)])
+    finally:
+        tracemalloc.stop()
     assert type(calls) is _fast._speedups.CallLog
     assert sys.getsizeof(calls) >= 40 * len(calls) + 8 * 5 * n > 2 * 2 ** 21
+    # memory measurements see the mappings: tracemalloc traces them in the log's own domain
+    traced = sum(trace.size for trace in mapped.traces)
+    assert len(mapped.traces) == 2 and sys.getsizeof(calls) - 200 < traced <= sys.getsizeof(calls)
     steps = [(c.fn, c.args, c.res) for c in calls[3:3 * n + 2]]  # (after range, iter, the first next)
     t = 0
     for i in range(n):
