@@ -1024,6 +1024,14 @@ log_make_record(LogObject *log, Py_ssize_t index, int tracked)
         if (PyObject_GC_IsTracked(record)) {
             PyObject_GC_UnTrack(record);
         }
+        /* the methods bound here too (log_make_records tracks them again before anything can
+         * release them: a method object must be tracked when it dies) */
+        if (fn_self_at >= 0 && PyObject_GC_IsTracked(fn)) {
+            PyObject_GC_UnTrack(fn);
+        }
+        if (res_self_at >= 0 && PyObject_GC_IsTracked(res)) {
+            PyObject_GC_UnTrack(res);
+        }
     }
     PyObject *plan = entry->plan;
     /* the entry's own references, released once the record stands (a release may run code) */
@@ -1079,6 +1087,14 @@ log_make_records(LogObject *log, Py_ssize_t start, Py_ssize_t stop)
             PyObject *args = SLOT_OF(record, log->record[REC_ARGS]);
             if (args != NULL && PyObject_IS_GC(args) && !PyObject_GC_IsTracked(args)) {
                 PyObject_GC_Track(args);
+            }
+            /* (a method object is never untracked but by log_make_record) */
+            PyObject *methods[2] = {SLOT_OF(record, log->record[REC_FN]), SLOT_OF(record, log->record[REC_RES])};
+            for (int j = 0; j < 2; j++) {
+                if (methods[j] != NULL && (PyMethod_Check(methods[j]) || PyCFunction_Check(methods[j]))
+                        && !PyObject_GC_IsTracked(methods[j])) {
+                    PyObject_GC_Track(methods[j]);
+                }
             }
             PyObject_GC_Track(record);
         }

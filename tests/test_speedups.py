@@ -873,6 +873,8 @@ def test_methods_the_fast_lane_binds_late_are_the_methods_python_binds(backend, 
     """The fast lane keeps a method call's callee (and a method-form load's result) as function and
     self, bound when the record is made: the records are those of the Python lane, kept or
     streamed, with a bound method of the right self everywhere."""
+    import gc
+    import types
     fast, lane = _fast_lane_record(monkeypatch, backend, True, source=LATE_BOUND_PROGRAM)
     streamed = []
     _fast_lane_record(monkeypatch, backend, True, sink=streamed.append, source=LATE_BOUND_PROGRAM)
@@ -880,6 +882,10 @@ def test_methods_the_fast_lane_binds_late_are_the_methods_python_binds(backend, 
     assert lane.stats()["completed"] > 0 and not fast.internal_errors and not fast.stack_read_errors
     expected = [_fields(c) for c in slow.function_calls]
     assert [_fields(c) for c in fast.function_calls] == expected == [_fields(c) for c in streamed]
+    # read in one go (iterated): the methods bound then are in the cyclic GC's view like any
+    methods = [x for c in fast.function_calls for x in (c.fn, c.res)
+               if isinstance(x, (types.MethodType, types.BuiltinMethodType)) and x.__self__ is not None]
+    assert len(methods) >= 12 and all(gc.is_tracked(m) for m in methods)
     for calls in (fast.function_calls, streamed):
         gets = [c for c in calls if getattr(c.fn, "__name__", None) == "get"]
         assert [(type(c.fn).__name__, c.fn.__func__.__qualname__, c.fn.__self__.v, c.res) for c in gets] == \
