@@ -1868,7 +1868,8 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     long fallthrough = started->fallthrough;
     /* where the result is read if not at its landing (_deferred_landings) */
     Py_ssize_t above = 0, local = -1;
-    int stored = f->stores != NULL && started->fall_local >= 0;  /* a store puts the result into a local: Engine.stores lists the call */
+    /* a store puts the result into a local: Engine.stores lists the call */
+    int stored = f->stores != NULL && started->fall_local >= 0;
     if (fallthrough != lasti) {
         if (started->fall_landing >= 0 && (started->fall_landing >> LANDING_SLOT_BITS) == lasti) {
             above = started->fall_landing & ((1 << LANDING_SLOT_BITS) - 1);
@@ -2271,8 +2272,7 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
     }
     if (f->stores != NULL) {
         PyObject *fallthrough = PyTuple_GET_ITEM(plan, PLAN_FALLTHROUGH);
-        long landing = pw[PW_FALLTHROUGH];
-        if (landing >= 0 && code_unit(code_data, landing >> 1)->landing_local >= 0) {
+        if (unit->fall_local >= 0) {
             if (PyList_Append(f->stores, (PyObject *)ev->frame) < 0) {
                 goto fallback;  /* (Python adds it again, or fails alike) */
             }
