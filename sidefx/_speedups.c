@@ -1496,9 +1496,8 @@ typedef struct CodeUnit {
     const int32_t *words;    /* its words (in the source's CODE_PLAN_WORDS), or NULL */
     int32_t end;             /* CODE_ENDS */
     int32_t completes;       /* CODE_COMPLETES */
-    int32_t landing;         /* CODE_LANDINGS */
-    int32_t landing_local;   /* CODE_LANDING_LOCALS */
-    /* of a call's unit: where its result lands (-1: it branches), and that unit's landing fields */
+    /* of a call's unit: where its result lands (-1: it branches), and where it is read instead
+     * (CODE_LANDINGS and CODE_LANDING_LOCALS of that landing) */
     int32_t fallthrough, fall_landing, fall_local;
 } CodeUnit;
 
@@ -1508,7 +1507,7 @@ typedef struct {
     CodeUnit units[1];
 } CodeTable;
 
-static const CodeUnit NO_UNIT = {NULL, NULL, -1, -1, -1, -1, -1, -1, -1};
+static const CodeUnit NO_UNIT = {NULL, NULL, -1, -1, -1, -1, -1};
 
 static inline const CodeUnit *
 code_unit(const CodeTable *table, Py_ssize_t index)
@@ -1555,15 +1554,10 @@ code_table_new(PyObject *source)
         unit->words = unit->plan != NULL ? plan_words(source, i) : NULL;
         unit->end = code_int(source, CODE_ENDS, i);
         unit->completes = code_int(source, CODE_COMPLETES, i);
-        unit->landing = code_int(source, CODE_LANDINGS, i);
-        unit->landing_local = code_int(source, CODE_LANDING_LOCALS, i);
-    }
-    for (Py_ssize_t i = 0; i < n_units; i++) {
-        CodeUnit *unit = &table->units[i];
         unit->fallthrough = unit->words != NULL ? unit->words[PW_FALLTHROUGH] : -1;
-        const CodeUnit *landed = code_unit(table, unit->fallthrough >= 0 ? unit->fallthrough >> 1 : -1);
-        unit->fall_landing = landed->landing;
-        unit->fall_local = landed->landing_local;
+        Py_ssize_t landed = unit->fallthrough >> 1;
+        unit->fall_landing = landed >= 0 ? code_int(source, CODE_LANDINGS, landed) : -1;
+        unit->fall_local = landed >= 0 ? code_int(source, CODE_LANDING_LOCALS, landed) : -1;
     }
     return (PyObject *)table;
 }
@@ -1969,7 +1963,7 @@ fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix, PyObject *
             *later = Py_NewRef(self);
             return Py_NewRef(func);
         }
-        return kind->tp_descr_get(func, self, (PyObject *)Py_TYPE(self));
+        return bound_method(func, self);
     }
     /* classmethods through their class, methods stored under another name: Python decides */
     PyObject *pair = PyObject_CallFunctionObjArgs(f->bind, func, self, NULL);
