@@ -28,7 +28,11 @@
   otherwise makes every collection traverse all the records kept so far (3.14's incremental
   collector visits the list at nearly every step).  ``track_records`` gives records back when
   they are handed over (the recording ends, a sink receives them): cycles through them must be
-  garbage again.
+  garbage again;
+* ``huge_arenas``: while a compiled recording runs, pymalloc's arenas are placed in aligned
+  mappings advised to use transparent huge pages (Linux), because the objects a recording keeps
+  alive make the traced program take fresh arenas all along and fault in each 4 KiB page
+  (``SIDEFX_HUGE_ARENAS=0`` leaves arenas where pymalloc's own allocator puts them).
 
 The pure-Python path stays complete and is used when the extension is missing, stale (another
 ``API_VERSION``) or disabled with ``SIDEFX_PURE_PYTHON=1`` (read at each recording, so tests can
@@ -36,6 +40,7 @@ switch).  Results are identical either way; the test matrix runs both.
 """
 import array
 import collections.abc
+import contextlib
 import functools
 import hashlib
 import os
@@ -149,6 +154,20 @@ def backend(name):
     return _backends.MonitoringBackend
 
 
+@contextlib.contextmanager
+def huge_arenas():
+    """Within: pymalloc's arenas come from huge pages (``_speedups.huge_arenas``), unless
+    ``SIDEFX_HUGE_ARENAS=0``."""
+    if os.environ.get("SIDEFX_HUGE_ARENAS", "") not in ("", "1"):
+        yield
+        return
+    _speedups.huge_arenas(True)
+    try:
+        yield
+    finally:
+        _speedups.huge_arenas(False)
+
+
 # -- the compiled pieces -------------------------------------------------------------------------
 
 
@@ -236,11 +255,12 @@ class CompiledSettraceBackend(_backends.SettraceBackend):
         here = sys._getframe()
         # 3.12 delivers opcode events only if some frame asked for them before settrace (gh-103615).
         here.f_trace_opcodes = True
-        tracer.start()
-        try:
-            exec(code, globals_)
-        finally:
-            tracer.stop()
+        with huge_arenas():
+            tracer.start()
+            try:
+                exec(code, globals_)
+            finally:
+                tracer.stop()
             here.f_trace_opcodes = False
             del here  # (the frame would hold itself, and through self the recording, in a cycle)
             self.box[0] = None  # (as SettraceBackend.run: local_trace would hold this backend in a cycle)
@@ -286,7 +306,8 @@ class CompiledMonitoringBackend(_backends.MonitoringBackend):
         )
         self.on_exit = self.hook.exit
         try:
-            _backends.MonitoringBackend.run(self, code, globals_)
+            with huge_arenas():
+                _backends.MonitoringBackend.run(self, code, globals_)
         finally:
             self.hook.release()
             # the class's methods again (bound methods kept on the instance would hold it in a cycle)
