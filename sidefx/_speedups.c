@@ -835,30 +835,31 @@ static PyTypeObject Log_Type;
  * whole, aligned huge pages that ask for transparent huge pages (the kernel only backs aligned
  * 2 MiB ranges so) and grow by moving their pages (mremap), never by copying.  Whether an array
  * is such a mapping follows from its size alone, so no flag is stored: a mapping spans its
- * capacity's bytes rounded up to LARGE_BUFFER. */
-#define LARGE_BUFFER ((size_t)1 << 21)
+ * capacity's bytes rounded up to HUGE_PAGE. */
+#define HUGE_PAGE ((size_t)1 << 21)
+#define LARGE_BUFFER ((size_t)1 << 19)  /* (a larger log's calls keep more than 2 MiB alive anyway) */
 /* tracemalloc sees the mappings in this domain of its own (as numpy's buffers are in numpy's):
  * memory measurements of a recording count the log whichever way it was allocated */
 #define TRACEMALLOC_DOMAIN 0x5EF0
 
-#define MAPPED_SPAN(bytes) (((bytes) + LARGE_BUFFER - 1) & ~(LARGE_BUFFER - 1))
+#define MAPPED_SPAN(bytes) (((bytes) + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1))
 
 #ifdef MREMAP_MAYMOVE
-/* A fresh mapping of span bytes (a multiple of LARGE_BUFFER) starting on a LARGE_BUFFER
+/* A fresh mapping of span bytes (a multiple of HUGE_PAGE) starting on a HUGE_PAGE
  * boundary, advised to be backed by huge pages; NULL if there is no room. */
 static void *
 map_huge(size_t span)
 {
-    char *raw = mmap(NULL, span + LARGE_BUFFER, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *raw = mmap(NULL, span + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (raw == MAP_FAILED) {
         return NULL;
     }
-    char *start = (char *)(((uintptr_t)raw + LARGE_BUFFER - 1) & ~(uintptr_t)(LARGE_BUFFER - 1));
+    char *start = (char *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
     if (start > raw) {
         munmap(raw, (size_t)(start - raw));
     }
-    if (raw + span + LARGE_BUFFER > start + span) {
-        munmap(start + span, (size_t)(raw + span + LARGE_BUFFER - (start + span)));
+    if (raw + span + HUGE_PAGE > start + span) {
+        munmap(start + span, (size_t)(raw + span + HUGE_PAGE - (start + span)));
     }
 #ifdef MADV_HUGEPAGE
     (void)madvise(start, span, MADV_HUGEPAGE);  /* advice: refused is fine */
