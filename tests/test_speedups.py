@@ -1046,9 +1046,9 @@ def test_call_log_is_the_list_of_its_records(backend, monkeypatch):
 @needs_speedups
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_call_log_keeps_every_call_across_its_mapped_growth(backend, monkeypatch):
-    """A log's arrays become memory mappings from 512 KiB up (on Linux; whole 2 MiB pages) and grow in place: 180,000
-    calls take the entry array (40 bytes each) from the heap through several mapped sizes, and the
-    argument array (8 bytes per argument) past 512 KiB as well."""
+    """A log's arrays become memory mappings (of whole 2 MiB pages) from 512 KiB up, on Linux, and
+    grow in place: 180,000 calls take the entry array (40 bytes each) from the heap through several
+    mapped sizes, and the argument array (8 bytes per argument) past 512 KiB as well."""
     import operator
     import tracemalloc
     monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
