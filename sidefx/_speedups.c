@@ -984,12 +984,13 @@ bound_method(PyObject *descr, PyObject *self)
     return get(descr, self, (PyObject *)Py_TYPE(self));
 }
 
-/* Append a call made by the fast lane: new references to everything but res and res_self, which
- * are stolen (and released on failure).  args is a tuple, kwargs a dict or NULL; fn_self (res_self)
- * not NULL: fn (res) is a descriptor to bind to it. */
+/* Append a call made by the fast lane, taking over every reference given: fn, fn_self, kwargs,
+ * res, res_self, plan, and args' items if take_args (else new references to them).  args is a
+ * tuple, kwargs a dict or NULL; fn_self (res_self) not NULL: fn (res) is a descriptor to bind to
+ * it.  0, or -1 with an error and nothing taken but res and res_self (released). */
 static int
-log_append_call(LogObject *log, PyObject *fn, PyObject *fn_self, PyObject *args, PyObject *kwargs, PyObject *res,
-                PyObject *res_self, PyObject *plan)
+log_take_call(LogObject *log, PyObject *fn, PyObject *fn_self, PyObject *args, int take_args, PyObject *kwargs,
+              PyObject *res, PyObject *res_self, PyObject *plan)
 {
     Py_ssize_t n_args = PyTuple_GET_SIZE(args);
     Py_ssize_t n_words = n_args + (kwargs != NULL) + (fn_self != NULL) + (res_self != NULL);
@@ -1001,23 +1002,32 @@ log_append_call(LogObject *log, PyObject *fn, PyObject *fn_self, PyObject *args,
         return -1;
     }
     LogEntry *entry = &log->entries[log->size++];
-    entry->fn = Py_NewRef(fn);
+    entry->fn = fn;
     entry->res = res;
-    entry->plan = Py_NewRef(plan);
+    entry->plan = plan;
     entry->n_args = (uint32_t)n_args;
     entry->flags = (kwargs != NULL ? ENTRY_KWARGS : 0) | (fn_self != NULL ? ENTRY_FN_SELF : 0)
                    | (res_self != NULL ? ENTRY_RES_SELF : 0);
     entry->first_word = log->n_words;
     PyObject **words = log->words + log->n_words;
-    for (Py_ssize_t i = 0; i < n_args; i++) {
-        words[i] = Py_NewRef(PyTuple_GET_ITEM(args, i));
+    PyObject **items = ((PyTupleObject *)args)->ob_item;
+    if (take_args) {
+        for (Py_ssize_t i = 0; i < n_args; i++) {
+            words[i] = items[i];
+            items[i] = Py_NewRef(Py_None);  /* (the tuple stays whole: the collector may show it) */
+        }
+    }
+    else {
+        for (Py_ssize_t i = 0; i < n_args; i++) {
+            words[i] = Py_NewRef(items[i]);
+        }
     }
     Py_ssize_t at = n_args;
     if (kwargs != NULL) {
-        words[at++] = Py_NewRef(kwargs);
+        words[at++] = kwargs;
     }
     if (fn_self != NULL) {
-        words[at++] = Py_NewRef(fn_self);
+        words[at++] = fn_self;
     }
     if (res_self != NULL) {
         words[at++] = res_self;
@@ -1695,6 +1705,10 @@ fast_internal_error(FastObject *f, PyFrameObject *frame, int lasti)
     Py_XDECREF(traceback);
 }
 
+/* Argument tuples of at most this many items are reused by the frame's next call: its state keeps
+ * the last one (its items None once the log took them) while no call is started. */
+#define FAST_REUSED_ARGS 8
+
 static void fast_forget(FastObject *f, PyObject *st);
 static PyObject *fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix, PyObject **later);
 
@@ -1945,14 +1959,29 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     }
     PyObject *fn_self = SLOT_OF(st, f->st_self);
     if (f->log != NULL) {
+        /* the state's references to the call move to the log; an argument tuple nothing else
+         * holds gives up its items and stays, for the frame's next call (fast_start) */
         PyObject *kwargs = SLOT_OF(st, f->st_kwargs);
-        int failed = log_append_call(f->log, SLOT_OF(st, f->st_fn), fn_self == f->no_self ? NULL : fn_self, args,
-                                     kwargs == Py_None ? NULL : kwargs, res, res_self, plan) < 0;
-        fast_forget(f, st);
-        f->completed++;
-        if (failed) {
+        int keep_args = Py_REFCNT(args) == 1 && PyTuple_GET_SIZE(args) <= FAST_REUSED_ARGS;
+        if (log_take_call(f->log, SLOT_OF(st, f->st_fn), fn_self == f->no_self ? NULL : fn_self, args, keep_args,
+                          kwargs == Py_None ? NULL : kwargs, res, res_self, plan) < 0) {
+            fast_forget(f, st);
             fast_internal_error(f, frame, lasti);
+            return FAST_DONE;
         }
+        SLOT_OF(st, f->st_plan) = Py_NewRef(Py_None);
+        SLOT_OF(st, f->st_fn) = Py_NewRef(Py_None);
+        if (kwargs != Py_None) {
+            SLOT_OF(st, f->st_kwargs) = Py_NewRef(Py_None);
+        }
+        if (fn_self != f->no_self) {
+            SLOT_OF(st, f->st_self) = Py_NewRef(f->no_self);
+        }
+        if (!keep_args) {
+            SLOT_OF(st, f->st_args) = Py_NewRef(Py_None);
+            Py_DECREF(args);
+        }
+        f->completed++;
         return FAST_DONE;
     }
     PyObject *fn = fn_self == f->no_self ? Py_NewRef(SLOT_OF(st, f->st_fn)) : bound_method(SLOT_OF(st, f->st_fn), fn_self);
@@ -2041,10 +2070,6 @@ fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix, PyObject *
     Py_DECREF(pair);
     return fn;
 }
-
-/* Argument tuples of at most this many items are reused by the frame's next call: its state keeps
- * the last one (holding the last call's arguments, as the recording does) while no call is started. */
-#define FAST_REUSED_ARGS 8
 
 /* st's fast_self becomes self (a reference stolen), or the marker if self is NULL; the marker's
  * count is not touched when it stays (most calls have no self to bind, and every write of that
