@@ -310,7 +310,7 @@ _PATTERN_ACTIONS = {"elide": None, "keep_display": rt.keep_display}
 class _FrameState:
     __slots__ = ("info", "pending", "kw_names", "converted", "displays", "log", "building",
                  "match_values", "match_subject", "match_keys", "match_rest",
-                 "fast_plan", "fast_fn", "fast_self", "fast_args", "fast_kwargs")
+                 "fast_plan", "fast_fn", "fast_self", "fast_args", "fast_kwargs", "fast_slice_at")
 
     def __init__(self, info, log):
         self.info = info
@@ -321,7 +321,8 @@ class _FrameState:
         # a call the compiled hot path started (its plan, see Engine.fast_plans, callee and
         # arguments, a tuple); any event that reaches Python first turns it into ``pending`` (Engine._adopt).
         # A callee the lane has not bound yet is a function or method descriptor, and fast_self its self.
-        self.fast_plan = self.fast_fn = self.fast_args = self.fast_kwargs = None
+        # An argument it has not made yet is the slice of fast_args[fast_slice_at:fast_slice_at + 2].
+        self.fast_plan = self.fast_fn = self.fast_args = self.fast_kwargs = self.fast_slice_at = None
         self.fast_self = rt.NO_SELF
         self.kw_names = None
         self.converted = None
@@ -599,12 +600,16 @@ class Engine:
         fallthrough, offset, _, opname, oparg, _ = plan[-6:]
         flags = (rt.EXHAUSTS if exhausts else 0) | (rt.HIDE_COMPREHENSION if hide else 0)
         fn = st.fast_fn if st.fast_self is rt.NO_SELF else rt.bound(st.fast_fn, st.fast_self)
-        pending = rt.Pending(fn, list(st.fast_args), st.fast_kwargs, _FAST_RESULTS[result_kind], outputs, flags)
+        args = list(st.fast_args)
+        if st.fast_slice_at is not None:
+            at = st.fast_slice_at
+            args[at:at + 2] = [slice(args[at], args[at + 1])]
+        pending = rt.Pending(fn, args, st.fast_kwargs, _FAST_RESULTS[result_kind], outputs, flags)
         pending.offset, pending.oparg, pending.opname = offset, oparg, opname
         pending.code, pending.lines = frame.f_code, st.info.lines
         pending.fallthrough = None if fallthrough < 0 else fallthrough
         st.pending = pending
-        st.fast_plan = st.fast_fn = st.fast_args = st.fast_kwargs = None
+        st.fast_plan = st.fast_fn = st.fast_args = st.fast_kwargs = st.fast_slice_at = None
         st.fast_self = rt.NO_SELF
 
     # -- events from the backend --

@@ -748,7 +748,7 @@ typedef struct {
     PyTypeObject *record_type;  /* FunctionCall (with __slots__) */
     PyTypeObject *state_type;   /* _FrameState */
     Py_ssize_t record[REC_SIZE];
-    Py_ssize_t st_pending, st_plan, st_fn, st_self, st_args, st_kwargs, st_kw_names, st_building, st_displays,
+    Py_ssize_t st_pending, st_plan, st_fn, st_self, st_args, st_kwargs, st_slice_at, st_kw_names, st_building, st_displays,
                st_match_values, st_match_subject;
     PyObject *no_self;          /* the template's fast_self (rt.NO_SELF): fast_fn is the callee as is */
     /* the plan of the last call started here and its unit (plans live as long as the lane: a plan
@@ -806,12 +806,15 @@ member_offset(PyTypeObject *type, const char *name)
 #define ENTRY_KWARGS 1    /* the keyword dict */
 #define ENTRY_FN_SELF 2   /* fn is a descriptor: the self it is bound to */
 #define ENTRY_RES_SELF 4  /* res is a descriptor: the self it is bound to */
+#define ENTRY_SLICE 8     /* the argument words at ENTRY_SLICE_AT are the start and stop of one slice */
+#define ENTRY_SLICE_SHIFT 8
+#define ENTRY_SLICE_AT(flags) ((Py_ssize_t)((flags) >> ENTRY_SLICE_SHIFT))
 
 typedef struct {
     PyObject *fn;          /* the callee; or, once there is a FunctionCall (plan NULL), that record */
     PyObject *res;         /* (NULL once there is a record) */
     PyObject *plan;        /* the plan of the call's instruction: offset, line, opname, code */
-    uint32_t n_args;       /* CallLog.words from first_word: the arguments, then those flags name */
+    uint32_t n_args;       /* CallLog.words from first_word: the arguments' (ENTRY_SLICE: one more), then those flags name */
     uint32_t flags;        /* ENTRY_* */
     Py_ssize_t first_word;
 } LogEntry;
@@ -987,14 +990,17 @@ bound_method(PyObject *descr, PyObject *self)
 /* Append a call made by the fast lane, taking over every reference given: fn, fn_self, kwargs,
  * res, res_self, plan, and args' items if take_args (else new references to them).  args is a
  * tuple, kwargs a dict or NULL; fn_self (res_self) not NULL: fn (res) is a descriptor to bind to
- * it.  0, or -1 with an error and nothing taken but res and res_self (released). */
+ * it; slice_at >= 0: args[slice_at] and args[slice_at + 1] are the start and stop of a slice
+ * argument, made when the record is.  0, or -1 with an error and nothing taken but res and
+ * res_self (released). */
 static int
 log_take_call(LogObject *log, PyObject *fn, PyObject *fn_self, PyObject *args, int take_args, PyObject *kwargs,
-              PyObject *res, PyObject *res_self, PyObject *plan)
+              PyObject *res, PyObject *res_self, PyObject *plan, Py_ssize_t slice_at)
 {
     Py_ssize_t n_args = PyTuple_GET_SIZE(args);
     Py_ssize_t n_words = n_args + (kwargs != NULL) + (fn_self != NULL) + (res_self != NULL);
     if (n_args > (Py_ssize_t)UINT32_MAX
+            || (slice_at >= 0 && (slice_at + 1 >= n_args || slice_at >= (1 << (32 - ENTRY_SLICE_SHIFT))))
             || log_grow((void **)&log->entries, &log->capacity, log->size + 1, sizeof(LogEntry)) < 0
             || log_grow((void **)&log->words, &log->words_capacity, log->n_words + n_words, sizeof(PyObject *)) < 0) {
         Py_DECREF(res);
@@ -1007,7 +1013,8 @@ log_take_call(LogObject *log, PyObject *fn, PyObject *fn_self, PyObject *args, i
     entry->plan = plan;
     entry->n_args = (uint32_t)n_args;
     entry->flags = (kwargs != NULL ? ENTRY_KWARGS : 0) | (fn_self != NULL ? ENTRY_FN_SELF : 0)
-                   | (res_self != NULL ? ENTRY_RES_SELF : 0);
+                   | (res_self != NULL ? ENTRY_RES_SELF : 0)
+                   | (slice_at >= 0 ? ENTRY_SLICE | (uint32_t)slice_at << ENTRY_SLICE_SHIFT : 0);
     entry->first_word = log->n_words;
     PyObject **words = log->words + log->n_words;
     PyObject **items = ((PyTupleObject *)args)->ob_item;
@@ -1064,26 +1071,41 @@ log_make_record(LogObject *log, Py_ssize_t index, int tracked)
     Py_ssize_t at = n_args + ((flags & ENTRY_KWARGS) != 0);
     Py_ssize_t fn_self_at = (flags & ENTRY_FN_SELF) ? at++ : -1;
     Py_ssize_t res_self_at = (flags & ENTRY_RES_SELF) ? at++ : -1;
-    /* (bound before anything leaves the log: the new methods hold references of their own) */
+    Py_ssize_t slice_at = (flags & ENTRY_SLICE) ? ENTRY_SLICE_AT(flags) : -1;  /* (log_take_call checked it) */
+    /* (made before anything leaves the log: the new methods and slice hold references of their own) */
     PyObject *fn = fn_self_at >= 0 ? bound_method(entry->fn, words[fn_self_at]) : Py_NewRef(entry->fn);
     PyObject *res = fn == NULL ? NULL : res_self_at >= 0 ? bound_method(entry->res, words[res_self_at])
                                                          : Py_NewRef(entry->res);
-    PyObject *args = res == NULL ? NULL : PyList_New(n_args);
+    PyObject *sliced = res == NULL || slice_at < 0 ? NULL : PySlice_New(words[slice_at], words[slice_at + 1], NULL);
+    PyObject *args = res == NULL || (slice_at >= 0 && sliced == NULL) ? NULL : PyList_New(n_args - (slice_at >= 0));
     if (args == NULL) {
         Py_XDECREF(fn);
         Py_XDECREF(res);
+        Py_XDECREF(sliced);
         return NULL;
     }
     /* The log's references move to the list, leaving the log at once: an allocation below may
-     * run the cyclic GC, which must see each reference held once. */
-    for (Py_ssize_t i = 0; i < n_args; i++) {
-        PyList_SET_ITEM(args, i, words[i]);
-        words[i] = NULL;
+     * run the cyclic GC, which must see each reference held once.  (A slice's start and stop stay
+     * in the log until the record stands: the slice holds references of its own.) */
+    for (Py_ssize_t i = 0, item = 0; i < n_args; i++) {
+        if (i == slice_at + 1 && slice_at >= 0) {
+            continue;
+        }
+        PyList_SET_ITEM(args, item++, i == slice_at ? sliced : words[i]);
+        if (i != slice_at) {
+            words[i] = NULL;
+        }
     }
     PyObject *record = log->record_type->tp_alloc(log->record_type, 0);
     if (record == NULL) {
-        for (Py_ssize_t i = 0; i < n_args; i++) {
-            words[i] = Py_NewRef(PyList_GET_ITEM(args, i));  /* the list gives them back */
+        for (Py_ssize_t i = 0, item = 0; i < n_args; i++) {
+            if (i == slice_at + 1 && slice_at >= 0) {
+                continue;
+            }
+            if (i != slice_at) {
+                words[i] = Py_NewRef(PyList_GET_ITEM(args, item));  /* the list gives them back */
+            }
+            item++;
         }
         Py_DECREF(args);
         Py_DECREF(fn);
@@ -1106,8 +1128,12 @@ log_make_record(LogObject *log, Py_ssize_t index, int tracked)
     }
     PyObject *plan = entry->plan;
     /* the entry's own references, released once the record stands (a release may run code) */
-    PyObject *released[5] = {entry->fn, entry->res, plan, fn_self_at >= 0 ? words[fn_self_at] : NULL,
-                             res_self_at >= 0 ? words[res_self_at] : NULL};
+    PyObject *released[7] = {entry->fn, entry->res, plan, fn_self_at >= 0 ? words[fn_self_at] : NULL,
+                             res_self_at >= 0 ? words[res_self_at] : NULL,
+                             slice_at >= 0 ? words[slice_at] : NULL, slice_at >= 0 ? words[slice_at + 1] : NULL};
+    if (slice_at >= 0) {
+        words[slice_at] = words[slice_at + 1] = NULL;
+    }
     SLOT_OF(record, log->record[REC_FN]) = fn;
     SLOT_OF(record, log->record[REC_ARGS]) = args;
     /* (nothing from here on allocates: the references move from the entry to the record at once) */
@@ -1127,7 +1153,7 @@ log_make_record(LogObject *log, Py_ssize_t index, int tracked)
     entry->fn = record;
     entry->res = entry->plan = NULL;
     entry->n_args = entry->flags = 0;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 7; i++) {
         Py_XDECREF(released[i]);
     }
     return record;
@@ -1570,6 +1596,8 @@ typedef struct CodeUnit {
     /* of a call's unit: where its result lands (-1: it branches), and where it is read instead
      * (CODE_LANDINGS and CODE_LANDING_LOCALS of that landing) */
     int32_t fallthrough, fall_landing, fall_local;
+    /* the argument that is the only slice the plan makes, or -1 */
+    int32_t slice_arg;
 } CodeUnit;
 
 typedef struct {
@@ -1578,7 +1606,7 @@ typedef struct {
     CodeUnit units[1];
 } CodeTable;
 
-static const CodeUnit NO_UNIT = {NULL, NULL, -1, -1, -1, -1, -1};
+static const CodeUnit NO_UNIT = {NULL, NULL, -1, -1, -1, -1, -1, -1};
 
 static inline const CodeUnit *
 code_unit(const CodeTable *table, Py_ssize_t index)
@@ -1629,6 +1657,12 @@ code_table_new(PyObject *source)
         Py_ssize_t landed = unit->fallthrough >> 1;
         unit->fall_landing = landed >= 0 ? code_int(source, CODE_LANDINGS, landed) : -1;
         unit->fall_local = landed >= 0 ? code_int(source, CODE_LANDING_LOCALS, landed) : -1;
+        unit->slice_arg = -1;
+        for (int32_t k = 0, slices = 0; unit->words != NULL && k < unit->words[PW_NARGS]; k++) {
+            if (unit->words[PW_ARGS + 3 * k] == ARGW_SLICE) {
+                unit->slice_arg = ++slices == 1 ? k : -1;
+            }
+        }
     }
     return (PyObject *)table;
 }
@@ -1961,10 +1995,11 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     if (f->log != NULL) {
         /* the state's references to the call move to the log; an argument tuple nothing else
          * holds gives up its items and stays, for the frame's next call (fast_start) */
-        PyObject *kwargs = SLOT_OF(st, f->st_kwargs);
+        PyObject *kwargs = SLOT_OF(st, f->st_kwargs), *slice_at = SLOT_OF(st, f->st_slice_at);
         int keep_args = Py_REFCNT(args) == 1 && PyTuple_GET_SIZE(args) <= FAST_REUSED_ARGS;
         if (log_take_call(f->log, SLOT_OF(st, f->st_fn), fn_self == f->no_self ? NULL : fn_self, args, keep_args,
-                          kwargs == Py_None ? NULL : kwargs, res, res_self, plan) < 0) {
+                          kwargs == Py_None ? NULL : kwargs, res, res_self, plan,
+                          slice_at == Py_None ? -1 : PyLong_AsSsize_t(slice_at)) < 0) {
             fast_forget(f, st);
             fast_internal_error(f, frame, lasti);
             return FAST_DONE;
@@ -1977,12 +2012,20 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
         if (fn_self != f->no_self) {
             SLOT_OF(st, f->st_self) = Py_NewRef(f->no_self);
         }
+        if (slice_at != Py_None) {
+            SLOT_OF(st, f->st_slice_at) = Py_NewRef(Py_None);
+            Py_DECREF(slice_at);
+        }
         if (!keep_args) {
             SLOT_OF(st, f->st_args) = Py_NewRef(Py_None);
             Py_DECREF(args);
         }
         f->completed++;
         return FAST_DONE;
+    }
+    if (SLOT_OF(st, f->st_slice_at) != Py_None) {
+        Py_DECREF(res);
+        return FAST_CONTINUE;  /* (fast_start leaves a slice to make only for the log) */
     }
     PyObject *fn = fn_self == f->no_self ? Py_NewRef(SLOT_OF(st, f->st_fn)) : bound_method(SLOT_OF(st, f->st_fn), fn_self);
     PyObject *record = fn != NULL ? f->record_type->tp_alloc(f->record_type, 0) : NULL;
@@ -2101,6 +2144,9 @@ fast_forget(FastObject *f, PyObject *st)
         PyObject *old = SLOT_OF(st, slots[i]);
         SLOT_OF(st, slots[i]) = Py_NewRef(Py_None);
         Py_XDECREF(old);
+    }
+    if (SLOT_OF(st, f->st_slice_at) != Py_None) {
+        Py_SETREF(SLOT_OF(st, f->st_slice_at), Py_NewRef(Py_None));
     }
     fast_set_self(f, st, NULL);
 }
@@ -2268,11 +2314,16 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         goto fallback;  /* a comprehension's own function: Engine leaves it out */
     }
     Py_ssize_t nargs = PyTuple_GET_SIZE(spec);
+    /* a slice argument stays two items, its start and stop, until the log makes the record (the
+     * slice would be the only object the recording adds to the traced program's heap) */
+    Py_ssize_t slice_at = f->log != NULL && unit->slice_arg >= 0 && pw[PW_KEYWORDS] == PW_NO_KEYWORDS
+                          ? prefix + unit->slice_arg : -1;
+    Py_ssize_t n_items = nargs + prefix + (slice_at >= 0);
     PyObject *last = SLOT_OF(st, f->st_args);
     int reusing = SLOT_OF(st, f->st_plan) == Py_None && last != NULL && PyTuple_CheckExact(last)
-                  && Py_REFCNT(last) == 1 && PyTuple_GET_SIZE(last) == nargs + prefix && nargs + prefix <= FAST_REUSED_ARGS;
+                  && Py_REFCNT(last) == 1 && PyTuple_GET_SIZE(last) == n_items && n_items <= FAST_REUSED_ARGS;
     /* (a tuple: the list the record needs is made at the end; its old items go after the swap) */
-    args = reusing ? Py_NewRef(last) : PyTuple_New(nargs + prefix);
+    args = reusing ? Py_NewRef(last) : PyTuple_New(n_items);
     if (args == NULL) {
         goto fallback;
     }
@@ -2289,6 +2340,7 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
     for (Py_ssize_t i = 0; i < nargs; i++) {
         PyObject *source = PyTuple_GET_ITEM(spec, i), *value = NULL;
         int32_t kind = argw[3 * i], a = argw[3 * i + 1], b = argw[3 * i + 2];
+        Py_ssize_t position = prefix + i + (slice_at >= 0 && prefix + i > slice_at);
         if (kind == ARGW_INPUT) {
             if (a >= 0 && a < inputs) {
                 value = slot_value(f->reader, words[a], a - inputs);
@@ -2299,10 +2351,14 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         }
         else if (kind == ARGW_SLICE) {
             /* builtins.slice(start, stop) of two stack inputs */
-            Py_ssize_t i = a, j = b;
-            PyObject *start = i >= 0 && i < inputs ? slot_value(f->reader, words[i], i - inputs) : NULL;
-            PyObject *stop = start != NULL && j >= 0 && j < inputs ? slot_value(f->reader, words[j], j - inputs) : NULL;
+            PyObject *start = a >= 0 && a < inputs ? slot_value(f->reader, words[a], a - inputs) : NULL;
+            PyObject *stop = start != NULL && b >= 0 && b < inputs ? slot_value(f->reader, words[b], b - inputs) : NULL;
             if (stop != NULL && start != f->reader->null && stop != f->reader->null) {
+                if (position == slice_at) {
+                    PUT_ARG(position, start);
+                    PUT_ARG(position + 1, stop);
+                    continue;
+                }
                 value = PySlice_New(start, stop, NULL);
             }
             Py_XDECREF(start);
@@ -2311,7 +2367,7 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         if (value == NULL) {
             goto fallback;
         }
-        PUT_ARG(prefix + i, value);
+        PUT_ARG(position, value);
     }
 #undef PUT_ARG
     if (pw[PW_KEYWORDS] != PW_NO_KEYWORDS) {
@@ -2368,6 +2424,9 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
     SLOT_OF(st, f->st_fn) = fn;
     SLOT_OF(st, f->st_args) = args;
     SLOT_OF(st, f->st_kwargs) = kwargs != NULL ? kwargs : Py_NewRef(Py_None);
+    if (slice_at >= 0) {  /* (the slot is None while no call is started) */
+        Py_SETREF(SLOT_OF(st, f->st_slice_at), PyLong_FromSsize_t(slice_at));
+    }
     fast_set_self(f, st, fn_self);
     for (int i = 0; i < 4; i++) {
         Py_XDECREF(old[i]);
@@ -2577,6 +2636,7 @@ fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             || (f->st_self = member_offset(states, "fast_self")) < 0
             || (f->st_args = member_offset(states, "fast_args")) < 0
             || (f->st_kwargs = member_offset(states, "fast_kwargs")) < 0
+            || (f->st_slice_at = member_offset(states, "fast_slice_at")) < 0
             || (f->st_kw_names = member_offset(states, "kw_names")) < 0
             || (f->st_building = member_offset(states, "building")) < 0
             || (f->st_displays = member_offset(states, "displays")) < 0

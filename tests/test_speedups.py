@@ -899,6 +899,56 @@ def test_methods_the_fast_lane_binds_late_are_the_methods_python_binds(backend, 
         assert len(failed) == 1 and failed[0].fn.__self__.v == 9 and type(failed[0].raised) is ValueError
 
 
+SLICING_PROGRAM = '''
+class At:
+    def __init__(self, n):
+        self.n = n
+    def __index__(self):
+        return self.n
+word = "abcdefgh"
+parts = []
+for i in range(4):
+    parts.append(word[i:i + 3])     # BINARY_SLICE on 3.12+: the slice lives in the recording only
+    parts[i][1:]
+chars = list(word)
+chars[i - 2:i] = ["x"]                # STORE_SLICE (i is 3)
+head = chars[:At(2)]                # a start or stop of any type
+seven = 7
+try:
+    seven[1:2]                      # raises: the Python engine takes the started call over
+except TypeError:
+    pass
+'''
+
+
+@needs_speedups
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_slices_the_fast_lane_makes_late_are_the_slices_python_makes(backend, monkeypatch):
+    """3.12+'s BINARY_SLICE and STORE_SLICE index with a slice the program never makes: the fast
+    lane keeps its start and stop until the record is made (before that, the log holds no slice);
+    the records are those of the Python lane, kept or streamed."""
+    import gc
+    fast, lane = _fast_lane_record(monkeypatch, backend, True, source=SLICING_PROGRAM)
+    slices_held = [o for o in gc.get_referents(fast.function_calls) if type(o) is slice]
+    streamed = []
+    _fast_lane_record(monkeypatch, backend, True, sink=streamed.append, source=SLICING_PROGRAM)
+    slow, _ = _fast_lane_record(monkeypatch, backend, False, source=SLICING_PROGRAM)
+    assert lane.stats()["completed"] > 0 and not fast.internal_errors and not fast.stack_read_errors
+    expected = [_fields(c) for c in slow.function_calls]
+    assert [_fields(c) for c in fast.function_calls] == expected == [_fields(c) for c in streamed]
+    sliced = [c.args[1] for c in fast.function_calls if len(c.args) > 1 and type(c.args[1]) is slice]
+    assert sliced[:9] == [s for i in range(4) for s in (slice(i, i + 3), slice(1, None))] + [slice(1, 3)]
+    assert type(sliced[9].stop).__name__ == "At" and sliced[10] == slice(1, 2) and len(sliced) == 11
+    failed = [c for c in fast.function_calls if c.raised is not None and c.fn is not next]
+    assert len(failed) == 1 and failed[0].args == [7, slice(1, 2)] and type(failed[0].raised) is TypeError
+    # no slice held before the records are read but the program's own: its constants (3.14 folds
+    # constant slices), and on 3.8-3.11 the results of BUILD_SLICE, a call the program makes (at
+    # least the loop's eight and chars[:At(2)]'s)
+    module = next(c.code for c in fast.function_calls if c.code.co_name == "<module>")
+    not_constants = [o for o in slices_held if not any(o is k for k in module.co_consts)]
+    assert (not_constants == []) if V >= (3, 12) else len(not_constants) >= 9
+
+
 @needs_speedups
 def test_fast_lane_contains_a_failing_sink(monkeypatch):
     def sink(call):
