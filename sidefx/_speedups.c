@@ -344,6 +344,71 @@ static_depth(ReaderObject *r, PyFrameObject *frame, PyCodeObject *code, Py_ssize
     return 0;
 }
 
+/* 3.11+: the frame's interpreter frame and the bottom of its value stack, after the family's
+ * checks; both stay the same while the frame runs. */
+static int
+locate_iframe(ReaderObject *r, PyFrameObject *frame, PyCodeObject *code, intptr_t *iframe_out, intptr_t *bottom_out)
+{
+    intptr_t iframe = WORD_AT(frame, r->iframe);
+    if (iframe == 0 || (iframe & 7)) {
+        return stack_error(r, "the frame object has no interpreter frame");
+    }
+    if ((WORD_AT(iframe, r->iframe_code) & ~(intptr_t)r->code_mask) != (intptr_t)code
+            || WORD_AT(iframe, r->iframe_frame) != (intptr_t)frame) {
+        return stack_error(r, "the interpreter frame does not belong to this frame object");
+    }
+    if (BYTE_AT(iframe, r->iframe_owner) >= r->owner_limit) {
+        return stack_error(r, "the frame has finished executing");
+    }
+    *iframe_out = iframe;
+    *bottom_out = iframe + r->localsplus + 8 * code_nlocalsplus(code);
+    return 0;
+}
+
+/* 3.11+: the top of the value stack of a frame located by locate_iframe, and its depth. */
+static inline int
+locate_iframe_top(ReaderObject *r, PyFrameObject *frame, PyCodeObject *code, intptr_t iframe, intptr_t bottom,
+                  intptr_t *top_out, Py_ssize_t *depth_out)
+{
+    Py_ssize_t stacksize = code->co_stacksize, depth = 0;
+    intptr_t top = 0;
+    if (r->mode == MODE_IFRAME_INDEX) {
+        Py_ssize_t nlocalsplus = code_nlocalsplus(code);
+        int stacktop = INT_AT(iframe, r->iframe_stack);
+        if (stacktop == -1 && r->static_depth) {
+            if (static_depth(r, frame, code, &depth) < 0) {
+                return -1;
+            }
+            if (depth > stacksize) {
+                return stack_error(r, "stack depth %zd is outside [0, co_stacksize=%zd]", depth, stacksize);
+            }
+        }
+        else if (stacktop < 0 && !r->static_depth) {
+            return stack_error(r, "the frame has no saved stack pointer (not at a trace event of this frame)");
+        }
+        else {
+            depth = (Py_ssize_t)stacktop - nlocalsplus;
+            if (depth < 0 || depth > stacksize) {
+                return stack_error(r, r->static_depth ? "stack depth %zd is outside [0, co_stacksize=%zd]"
+                                   : "saved stack depth %zd is outside [0, co_stacksize=%zd]", depth, stacksize);
+            }
+        }
+        top = bottom + 8 * depth;
+    }
+    else {
+        top = WORD_AT(iframe, r->iframe_stack);
+        intptr_t size = top - bottom;
+        depth = (Py_ssize_t)(size >> 3);
+        if (size < 0 || (size & 7) || depth > stacksize) {
+            return stack_error(r, "saved stack depth %zd/8 is outside [0, co_stacksize=%zd]",
+                               (Py_ssize_t)size, stacksize);
+        }
+    }
+    *top_out = top;
+    *depth_out = depth;
+    return 0;
+}
+
 /* The address just above the top of stack and the depth, after the family's checks.  code: the
  * frame's code (frame_code) if the caller has it, else NULL. */
 static int
@@ -357,93 +422,50 @@ locate(ReaderObject *r, PyObject *frame_obj, PyCodeObject *code, intptr_t *top_o
     if (code == NULL) {
         code = frame_code(frame);
     }
+    if (r->mode == MODE_IFRAME_INDEX || r->mode == MODE_IFRAME_POINTER) {
+        intptr_t iframe, bottom;
+        return locate_iframe(r, frame, code, &iframe, &bottom) < 0 ? -1
+               : locate_iframe_top(r, frame, code, iframe, bottom, top_out, depth_out);
+    }
     Py_ssize_t stacksize = code->co_stacksize;
     intptr_t top = 0;
     Py_ssize_t depth = 0;
-
-    if (r->mode == MODE_FRAME_TOP || r->mode == MODE_FRAME_DEPTH) {
-        if (WORD_AT(frame, r->frame_code) != (intptr_t)code) {
-            return stack_error(r, "f_code of the frame object does not match frame.f_code");
+    if (WORD_AT(frame, r->frame_code) != (intptr_t)code) {
+        return stack_error(r, "f_code of the frame object does not match frame.f_code");
+    }
+    intptr_t bottom = WORD_AT(frame, r->frame_bottom);
+    if (r->mode == MODE_FRAME_TOP) {
+        top = WORD_AT(frame, r->frame_top);
+        if (top == 0 || bottom == 0) {
+            return stack_error(r, "the frame has no saved stack pointer (not at a trace event of this frame)");
         }
-        intptr_t bottom = WORD_AT(frame, r->frame_bottom);
-        if (r->mode == MODE_FRAME_TOP) {
-            top = WORD_AT(frame, r->frame_top);
-            if (top == 0 || bottom == 0) {
-                return stack_error(r, "the frame has no saved stack pointer (not at a trace event of this frame)");
-            }
-            intptr_t size = top - bottom;
-            depth = (Py_ssize_t)(size >> 3);
-            if (size < 0 || (size & 7) || depth > stacksize || (bottom & 7)) {
-                return stack_error(r, "saved stack depth %zd/8 is outside [0, co_stacksize=%zd]",
-                                   (Py_ssize_t)size, stacksize);
-            }
-        }
-        else {
-            int saved = INT_AT(frame, r->frame_depth);
-            if (saved < 0) {
-                return stack_error(r, "the frame has no saved stack depth (not at a trace event of this frame)");
-            }
-            depth = saved;
-            if (depth > stacksize || bottom == 0 || (bottom & 7)) {
-                return stack_error(r, "saved stack depth %zd is outside [0, co_stacksize=%zd]", depth, stacksize);
-            }
-            top = bottom + 8 * depth;
+        intptr_t size = top - bottom;
+        depth = (Py_ssize_t)(size >> 3);
+        if (size < 0 || (size & 7) || depth > stacksize || (bottom & 7)) {
+            return stack_error(r, "saved stack depth %zd/8 is outside [0, co_stacksize=%zd]",
+                               (Py_ssize_t)size, stacksize);
         }
     }
     else {
-        intptr_t iframe = WORD_AT(frame, r->iframe);
-        if (iframe == 0 || (iframe & 7)) {
-            return stack_error(r, "the frame object has no interpreter frame");
+        int saved = INT_AT(frame, r->frame_depth);
+        if (saved < 0) {
+            return stack_error(r, "the frame has no saved stack depth (not at a trace event of this frame)");
         }
-        if ((WORD_AT(iframe, r->iframe_code) & ~(intptr_t)r->code_mask) != (intptr_t)code
-                || WORD_AT(iframe, r->iframe_frame) != (intptr_t)frame) {
-            return stack_error(r, "the interpreter frame does not belong to this frame object");
+        depth = saved;
+        if (depth > stacksize || bottom == 0 || (bottom & 7)) {
+            return stack_error(r, "saved stack depth %zd is outside [0, co_stacksize=%zd]", depth, stacksize);
         }
-        if (BYTE_AT(iframe, r->iframe_owner) >= r->owner_limit) {
-            return stack_error(r, "the frame has finished executing");
-        }
-        Py_ssize_t nlocalsplus = code_nlocalsplus(code);
-        intptr_t bottom = iframe + r->localsplus + 8 * nlocalsplus;
-        if (r->mode == MODE_IFRAME_INDEX) {
-            int stacktop = INT_AT(iframe, r->iframe_stack);
-            if (stacktop == -1 && r->static_depth) {
-                if (static_depth(r, frame, code, &depth) < 0) {
-                    return -1;
-                }
-                if (depth > stacksize) {
-                    return stack_error(r, "stack depth %zd is outside [0, co_stacksize=%zd]", depth, stacksize);
-                }
-            }
-            else if (stacktop < 0 && !r->static_depth) {
-                return stack_error(r, "the frame has no saved stack pointer (not at a trace event of this frame)");
-            }
-            else {
-                depth = (Py_ssize_t)stacktop - nlocalsplus;
-                if (depth < 0 || depth > stacksize) {
-                    return stack_error(r, r->static_depth ? "stack depth %zd is outside [0, co_stacksize=%zd]"
-                                       : "saved stack depth %zd is outside [0, co_stacksize=%zd]", depth, stacksize);
-                }
-            }
-            top = bottom + 8 * depth;
-        }
-        else {
-            top = WORD_AT(iframe, r->iframe_stack);
-            intptr_t size = top - bottom;
-            depth = (Py_ssize_t)(size >> 3);
-            if (size < 0 || (size & 7) || depth > stacksize) {
-                return stack_error(r, "saved stack depth %zd/8 is outside [0, co_stacksize=%zd]",
-                                   (Py_ssize_t)size, stacksize);
-            }
-        }
+        top = bottom + 8 * depth;
     }
     *top_out = top;
     *depth_out = depth;
     return 0;
 }
 
-/* One stack word as a new reference (NULL with an exception set on a word that does not check). */
+/* slot_value() of a word that is not a plain object pointer: a NULL, a tagged small int, or an error.
+ * One stack word as a new reference (NULL with an exception set on a word that does not check). */
 static PyObject *
-slot_value(ReaderObject *r, intptr_t word, Py_ssize_t slot)
+slot_value_other(ReaderObject *r, intptr_t word, Py_ssize_t slot)
 {
     if (!r->tagged) {
         if (word == 0) {
@@ -488,11 +510,24 @@ slot_value(ReaderObject *r, intptr_t word, Py_ssize_t slot)
     }
 }
 
+/* One stack word as a new reference (NULL with an exception set on a word that does not check):
+ * an object pointer, untagged or (3.14) tagged as a borrowed _PyStackRef, read here at once. */
+static inline PyObject *
+slot_value(ReaderObject *r, intptr_t word, Py_ssize_t slot)
+{
+    intptr_t pointer = r->tagged && (word & 3) == 1 ? word - 1 : word;
+    if (pointer != 0 && (pointer & 7) == 0 && (!r->tagged || (word & 3) != 3)) {
+        Py_INCREF((PyObject *)pointer);
+        return (PyObject *)pointer;
+    }
+    return slot_value_other(r, word, slot);
+}
+
 static PyObject *
 reader_peek_n(ReaderObject *r, PyObject *frame, PyObject *n_obj)
 {
-    intptr_t top;
-    Py_ssize_t depth;
+    intptr_t top = 0;
+    Py_ssize_t depth = 0;
     if (locate(r, frame, NULL, &top, &depth) < 0) {
         return NULL;
     }
@@ -537,8 +572,8 @@ reader_peek(ReaderObject *r, PyObject *const *args, Py_ssize_t nargs)
 static PyObject *
 reader_depth(ReaderObject *r, PyObject *frame)
 {
-    intptr_t top;
-    Py_ssize_t depth;
+    intptr_t top = 0;
+    Py_ssize_t depth = 0;
     if (locate(r, frame, NULL, &top, &depth) < 0) {
         return NULL;
     }
@@ -1671,7 +1706,7 @@ code_table_new(PyObject *source)
  * display under construction goes on being constructed here (_FrameState.check_building would
  * do nothing). */
 static int
-fast_plain(FastObject *f, PyObject *st, const CodeTable *table, int lasti)
+fast_plain_other(FastObject *f, PyObject *st, const CodeTable *table, int lasti)
 {
     if (SLOT_OF(st, f->st_match_values) != Py_None || SLOT_OF(st, f->st_match_subject) != Py_None) {
         return 0;
@@ -1696,6 +1731,19 @@ fast_plain(FastObject *f, PyObject *st, const CodeTable *table, int lasti)
         }
     }
     return 1;
+}
+
+/* fast_plain_other's first answer, at once: nearly every event is of a frame matching no pattern
+ * and constructing no display. */
+static inline int
+fast_plain(FastObject *f, PyObject *st, const CodeTable *table, int lasti)
+{
+    PyObject *building = SLOT_OF(st, f->st_building);
+    if (SLOT_OF(st, f->st_match_values) == Py_None && SLOT_OF(st, f->st_match_subject) == Py_None
+            && building != NULL && PyDict_CheckExact(building) && PyDict_GET_SIZE(building) == 0) {
+        return 1;
+    }
+    return fast_plain_other(f, st, table, lasti);
 }
 
 static const CodeTable *fast_code(FastObject *f, PyCodeObject *code);
@@ -1760,6 +1808,9 @@ typedef struct {
     int has_code_data;
     const CodeTable *code_data;  /* FastLane's plans of the frame's code (its table holds them), or NULL */
     PyObject *code_map;   /* the Tracer's bitmap or MonitorHook's map of the code (borrowed), or NULL */
+    /* 3.11+: locate_iframe() of the frame, once an event of it read the stack (located: the frame) */
+    PyObject *located;
+    intptr_t iframe, bottom;
 } StateCache;
 
 /* The frame's state in states (borrowed; NULL, without an error, if it has none). */
@@ -1777,6 +1828,7 @@ cached_state(StateCache *cache, PyObject *states, PyFrameObject *frame)
         cache->code = frame_code(frame);
         cache->has_code_data = 0;
         cache->code_map = NULL;
+        cache->located = NULL;
         Py_XDECREF(old_frame);
         Py_XDECREF(old_state);
     }
@@ -1791,6 +1843,7 @@ forget_state(StateCache *cache)
     cache->code = NULL;
     cache->has_code_data = 0;
     cache->code_map = NULL;
+    cache->located = NULL;
 }
 
 /* What one event of a frame looks up once, for completing one call and starting the next: the
@@ -1798,6 +1851,7 @@ forget_state(StateCache *cache)
 typedef struct {
     PyFrameObject *frame;
     PyCodeObject *code;   /* the frame's (borrowed) */
+    StateCache *cache;    /* (of this frame when cache->frame is the frame) */
     int lasti;
     const CodeTable *code_data;  /* fast_code(): borrowed, or NULL */
     int plain;            /* fast_plain() at this event: -1 not yet asked */
@@ -1816,15 +1870,40 @@ fast_event_plain(FastObject *f, FastEvent *ev, PyObject *st)
     return ev->plain;
 }
 
+/* fast_locate() the first time in an event. */
+static void
+fast_locate_first(FastObject *f, FastEvent *ev)
+{
+    ReaderObject *r = f->reader;
+    StateCache *cache = ev->cache;
+    int failed;
+    if ((r->mode == MODE_IFRAME_INDEX || r->mode == MODE_IFRAME_POINTER) && cache->frame == (PyObject *)ev->frame) {
+        /* the interpreter frame is checked at the frame's first such event while it is cached */
+        if (cache->located != (PyObject *)ev->frame) {
+            failed = locate_iframe(r, ev->frame, ev->code, &cache->iframe, &cache->bottom) < 0;
+            cache->located = failed ? NULL : (PyObject *)ev->frame;
+        }
+        else {
+            failed = 0;
+        }
+        failed = failed || locate_iframe_top(r, ev->frame, ev->code, cache->iframe, cache->bottom,
+                                             &ev->top, &ev->depth) < 0;
+    }
+    else {
+        failed = locate(r, (PyObject *)ev->frame, ev->code, &ev->top, &ev->depth) < 0;
+    }
+    ev->located = failed ? -1 : 1;
+    if (failed) {
+        PyErr_Clear();
+    }
+}
+
 /* The event's stack top and depth: 0, or -1 with no error set (Engine reads again and reports). */
-static int
+static inline int
 fast_locate(FastObject *f, FastEvent *ev)
 {
     if (ev->located == 0) {
-        ev->located = locate(f->reader, (PyObject *)ev->frame, ev->code, &ev->top, &ev->depth) < 0 ? -1 : 1;
-        if (ev->located < 0) {
-            PyErr_Clear();
-        }
+        fast_locate_first(f, ev);
     }
     return ev->located == 1 ? 0 : -1;
 }
@@ -2327,9 +2406,9 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
     if (args == NULL) {
         goto fallback;
     }
-    if (reusing && !PyObject_GC_IsTracked(args)) {
-        PyObject_GC_Track(args);  /* (the collector stops tracking tuples of untracked items) */
-    }
+    /* (a reused tuple the collector stopped tracking, its items being untracked then, stays so: it
+     * holds its items only until the call completes, and a reference from an untracked object
+     * only keeps what it refers to alive a little longer) */
 #define PUT_ARG(index, value) do { \
         if (reusing) { replaced[n_replaced++] = PyTuple_GET_ITEM(args, (index)); } \
         PyTuple_SET_ITEM(args, (index), (value)); \
@@ -2468,7 +2547,7 @@ fast_event(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti, StateCa
         cache->code_data = fast_code(f, code);
         cache->has_code_data = cache->frame == (PyObject *)frame;
     }
-    FastEvent ev = {frame, code, lasti, cache->code_data, -1, 0, 0, 0};
+    FastEvent ev = {frame, code, cache, lasti, cache->code_data, -1, 0, 0, 0};
     if (plan != Py_None && fast_complete(f, &ev, st) != FAST_DONE) {
         return FAST_CONTINUE;
     }
