@@ -768,6 +768,11 @@ enum { REC_FN, REC_ARGS, REC_KWARGS, REC_RES, REC_RAISED, REC_CODE, REC_OFFSET, 
 static const char *const record_fields[REC_SIZE] = {
     "fn", "args", "_kwargs", "res", "raised", "code", "offset", "line", "opname"};  /* _kwargs: None = {} */
 
+/* Argument tuples of at most this many items are reused by the frame's next call: its state keeps
+ * the last one (its items None once the log took them) while no call is started;
+ * a tuple of another size waits in FastLane.spare_args for a call of its size. */
+#define FAST_REUSED_ARGS 8
+
 typedef struct {
     PyObject_HEAD
     ReaderObject *reader;
@@ -786,6 +791,7 @@ typedef struct {
     Py_ssize_t st_pending, st_plan, st_fn, st_self, st_args, st_kwargs, st_slice_at, st_kw_names, st_building, st_displays,
                st_match_values, st_match_subject;
     PyObject *no_self;          /* the template's fast_self (rt.NO_SELF): fast_fn is the callee as is */
+    PyObject *spare_args[FAST_REUSED_ARGS + 1];  /* by size: argument tuples of None, or NULL */
     /* the plan of the last call started here and its unit (plans live as long as the lane: a plan
      * at that address is that plan) */
     PyObject *started_plan;
@@ -1787,10 +1793,6 @@ fast_internal_error(FastObject *f, PyFrameObject *frame, int lasti)
     Py_XDECREF(traceback);
 }
 
-/* Argument tuples of at most this many items are reused by the frame's next call: its state keeps
- * the last one (its items None once the log took them) while no call is started. */
-#define FAST_REUSED_ARGS 8
-
 static void fast_forget(FastObject *f, PyObject *st);
 static PyObject *fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix, PyObject **later);
 
@@ -2399,10 +2401,21 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
                           ? prefix + unit->slice_arg : -1;
     Py_ssize_t n_items = nargs + prefix + (slice_at >= 0);
     PyObject *last = SLOT_OF(st, f->st_args);
-    int reusing = SLOT_OF(st, f->st_plan) == Py_None && last != NULL && PyTuple_CheckExact(last)
-                  && Py_REFCNT(last) == 1 && PyTuple_GET_SIZE(last) == n_items && n_items <= FAST_REUSED_ARGS;
+    int last_free = SLOT_OF(st, f->st_plan) == Py_None && last != NULL && PyTuple_CheckExact(last)
+                    && Py_REFCNT(last) == 1 && PyTuple_GET_SIZE(last) <= FAST_REUSED_ARGS;
+    int reusing = last_free && PyTuple_GET_SIZE(last) == n_items;
     /* (a tuple: the list the record needs is made at the end; its old items go after the swap) */
-    args = reusing ? Py_NewRef(last) : PyTuple_New(n_items);
+    if (reusing) {
+        args = Py_NewRef(last);
+    }
+    else if (n_items <= FAST_REUSED_ARGS && f->spare_args[n_items] != NULL) {
+        args = f->spare_args[n_items];  /* (its reference moves here) */
+        f->spare_args[n_items] = NULL;
+        reusing = 1;
+    }
+    else {
+        args = PyTuple_New(n_items);
+    }
     if (args == NULL) {
         goto fallback;
     }
@@ -2507,6 +2520,17 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         Py_SETREF(SLOT_OF(st, f->st_slice_at), PyLong_FromSsize_t(slice_at));
     }
     fast_set_self(f, st, fn_self);
+    if (last_free && old[2] == last && last != args && f->spare_args[PyTuple_GET_SIZE(last)] == NULL) {
+        /* the last tuple of another size waits for a call of its size, if the log took its items */
+        int taken = 1;
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(last) && taken; i++) {
+            taken = PyTuple_GET_ITEM(last, i) == Py_None;
+        }
+        if (taken) {
+            f->spare_args[PyTuple_GET_SIZE(last)] = last;
+            old[2] = NULL;
+        }
+    }
     for (int i = 0; i < 4; i++) {
         Py_XDECREF(old[i]);
     }
@@ -2816,6 +2840,9 @@ fast_clear(FastObject *f)
     Py_CLEAR(f->info_for);
     Py_CLEAR(f->template);
     Py_CLEAR(f->no_self);
+    for (int i = 0; i <= FAST_REUSED_ARGS; i++) {
+        Py_CLEAR(f->spare_args[i]);
+    }
     Py_CLEAR(f->stores);
     Py_CLEAR(f->record_type);
     Py_CLEAR(f->state_type);
