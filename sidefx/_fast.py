@@ -22,7 +22,7 @@
   the fast lane appends a call's references without making any object; an entry becomes a
   ``FunctionCall`` when it is first read (and stays that object), a method call's bound method
   too (until then: its function and self).  A kept call then costs the traced program 40 bytes
-  plus 8 per argument, not a record, an argument list and a bound method;
+  plus 8 per argument, not a record, an argument list, a bound method or a slice;
 * ``untrack``: takes each record (and its argument list) out of the cyclic garbage collector's
   view while the recorder holds it, and the list of records while it grows; a long recording
   otherwise makes every collection traverse all the records kept so far (3.14's incremental
