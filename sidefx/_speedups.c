@@ -3725,16 +3725,21 @@ speedups_track_records(PyObject *module, PyObject *const *args, Py_ssize_t nargs
 #if defined(MREMAP_MAYMOVE) && defined(MADV_HUGEPAGE)
 #define HUGE_ARENAS 1
 #define ARENA_CHUNK ((size_t)64 << 20)  /* one mapping serves this many bytes of arenas */
-#define MAX_ARENA_CHUNKS 1024           /* (then the allocator found serves) */
+#define MAX_ARENA_CHUNKS 4096           /* holding arenas at once (then the allocator found serves) */
 
 static PyObjectArenaAllocator arena_fallback;  /* the allocator found at installation */
 static int arenas_installed;
 static long arena_users;                       /* recordings running */
 /* (pymalloc calls the allocator under its interpreter's lock; 3.12+ interpreters may have one each) */
 static pthread_mutex_t arena_lock = PTHREAD_MUTEX_INITIALIZER;
-static char *arena_next, *arena_end;           /* the current chunk's unused part */
-static struct { char *start, *end; } arena_chunks[MAX_ARENA_CHUNKS];
-static int n_arena_chunks;
+/* The chunks that hold arenas, and how many each; the current one's unused part is handed out
+ * from arena_next on.  A freed arena's pages are given back (MADV_DONTNEED) but its addresses
+ * stay in its chunk's mapping, so that no other mapping can take them and be taken for ours; a
+ * chunk is unmapped and forgotten when its last arena is freed and arenas are handed out from
+ * another (chunks held follow the arenas alive, and each is one mapping). */
+static struct { char *start, *end; long live; } arena_chunks[MAX_ARENA_CHUNKS];
+static int n_arena_chunks, current_chunk = -1;
+static char *arena_next, *arena_end;
 static unsigned long long arenas_made, arenas_freed, arena_bytes_made;  /* (huge_arena_counts) */
 
 static size_t
@@ -3742,6 +3747,16 @@ page_rounded(size_t size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     return (size + page - 1) / page * page;
+}
+
+static void
+forget_chunk(int i)  /* (under arena_lock) */
+{
+    munmap(arena_chunks[i].start, (size_t)(arena_chunks[i].end - arena_chunks[i].start));
+    arena_chunks[i] = arena_chunks[--n_arena_chunks];
+    if (current_chunk == n_arena_chunks) {
+        current_chunk = i;
+    }
 }
 
 static void *
@@ -3755,17 +3770,19 @@ arena_alloc(void *ctx, size_t size)
         if ((size_t)(arena_end - arena_next) < bytes && n_arena_chunks < MAX_ARENA_CHUNKS) {
             char *chunk = map_huge(ARENA_CHUNK);
             if (chunk != NULL) {
-                arena_chunks[n_arena_chunks].start = chunk;
-                arena_chunks[n_arena_chunks].end = chunk + ARENA_CHUNK;
-                n_arena_chunks++;
-                /* (the last chunk's unused part stays mapped, never touched: it costs no memory) */
-                arena_next = chunk;
-                arena_end = chunk + ARENA_CHUNK;
+                if (current_chunk >= 0 && arena_chunks[current_chunk].live == 0) {
+                    forget_chunk(current_chunk);
+                }
+                current_chunk = n_arena_chunks++;
+                arena_chunks[current_chunk].start = arena_next = chunk;
+                arena_chunks[current_chunk].end = arena_end = chunk + ARENA_CHUNK;
+                arena_chunks[current_chunk].live = 0;
             }
         }
         if ((size_t)(arena_end - arena_next) >= bytes) {
             arena = arena_next;
             arena_next += bytes;
+            arena_chunks[current_chunk].live++;
             arenas_made++;
             arena_bytes_made += bytes;
         }
@@ -3781,14 +3798,17 @@ arena_free(void *ctx, void *ptr, size_t size)
     int ours = 0;
     pthread_mutex_lock(&arena_lock);
     for (int i = n_arena_chunks - 1; i >= 0 && !ours; i--) {
-        ours = (char *)ptr >= arena_chunks[i].start && (char *)ptr < arena_chunks[i].end;
+        if ((char *)ptr >= arena_chunks[i].start && (char *)ptr < arena_chunks[i].end) {
+            ours = 1;
+            (void)madvise(ptr, page_rounded(size), MADV_DONTNEED);  /* (its addresses are not handed out again) */
+            if (--arena_chunks[i].live == 0 && i != current_chunk) {
+                forget_chunk(i);
+            }
+        }
     }
     arenas_freed += ours;
     pthread_mutex_unlock(&arena_lock);
-    if (ours) {
-        munmap(ptr, page_rounded(size));  /* (its addresses are never handed out again) */
-    }
-    else {
+    if (!ours) {
         arena_fallback.free(arena_fallback.ctx, ptr, size);
     }
 }
@@ -3824,23 +3844,24 @@ speedups_huge_arenas(PyObject *module, PyObject *flag)
 #endif
 }
 
-/* huge_arena_counts(): (arenas made from huge pages, bytes of them, arenas of them freed) so far. */
+/* huge_arena_counts(): (arenas made from huge pages, bytes of them, arenas of them freed) so far,
+ * and the chunks now holding arenas. */
 static PyObject *
 speedups_huge_arena_counts(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
 #ifdef HUGE_ARENAS
     pthread_mutex_lock(&arena_lock);
-    unsigned long long counts[3] = {arenas_made, arena_bytes_made, arenas_freed};
+    unsigned long long counts[4] = {arenas_made, arena_bytes_made, arenas_freed, (unsigned long long)n_arena_chunks};
     pthread_mutex_unlock(&arena_lock);
-    return Py_BuildValue("(KKK)", counts[0], counts[1], counts[2]);
+    return Py_BuildValue("(KKKK)", counts[0], counts[1], counts[2], counts[3]);
 #else
-    return Py_BuildValue("(iii)", 0, 0, 0);
+    return Py_BuildValue("(iiii)", 0, 0, 0, 0);
 #endif
 }
 
 static PyMethodDef speedups_functions[] = {
     {"huge_arena_counts", (PyCFunction)speedups_huge_arena_counts, METH_NOARGS,
-     "huge_arena_counts(): (arenas made from huge pages, their bytes, how many of them were freed)."},
+     "huge_arena_counts(): (arenas made from huge pages, their bytes, how many were freed, chunks holding some)."},
     {"huge_arenas", (PyCFunction)speedups_huge_arenas, METH_O,
      "huge_arenas(on): a recording starts (True) or ends (False) taking pymalloc's arenas from huge pages."},
     {"track_records", (PyCFunction)(void (*)(void))speedups_track_records, METH_FASTCALL,

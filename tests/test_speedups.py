@@ -1135,7 +1135,7 @@ def test_huge_arenas_place_a_recordings_objects_and_change_nothing_else(backend,
     allocator; arenas made so are freed through the mappings later; the calls are the same."""
     import gc
     monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
-    counts = _fast._speedups.huge_arena_counts  # (arenas made, their bytes, how many freed)
+    counts = _fast._speedups.huge_arena_counts  # (arenas made, their bytes, how many freed, chunks)
     code = compile("kept = []\nfor i in range(N):\n    kept.append((i * 0.5, str(i)))\n", "<arenas>", "exec")
 
     def record():
@@ -1156,13 +1156,34 @@ def test_huge_arenas_place_a_recordings_objects_and_change_nothing_else(backend,
         # 30,000 tuples, floats and strings kept alive take several arenas (256 KiB before 3.10)
         assert made[0] - before[0] >= 2 and made[1] - before[1] >= (made[0] - before[0]) * 256 * 1024
     else:
-        assert made == before == (0, 0, 0)
+        assert made == before == (0, 0, 0, 0)
     between = [str(i) * 3 for i in range(100000)]  # (new arenas too, but pymalloc's own)
     assert counts()[:2] == made[:2]
     del placed, plain, between
     gc.collect()
     if sys.platform.startswith("linux"):
         assert counts()[2] > made[2]  # emptied arenas go back through the mappings
+
+
+@needs_speedups
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="huge-page arenas are made on Linux only")
+def test_huge_arena_chunks_are_given_back_with_their_last_arena(monkeypatch):
+    """Arenas come from 64 MiB mappings: a mapping whose arenas were all freed is given back (and
+    forgotten), so that recording after recording the mappings held are those of arenas alive
+    (then at most one per live arena, and the one arenas are handed out from), not all ever made."""
+    import gc
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    monkeypatch.delenv("SIDEFX_HUGE_ARENAS", raising=False)
+    counts = _fast._speedups.huge_arena_counts  # (arenas made, their bytes, how many freed, chunks)
+    code = compile("kept = []\nfor i in range(N):\n    kept.append((i * 0.5, str(i)))\n", "<arenas>", "exec")
+    before = counts()
+    for _ in range(4):
+        exec_and_record_function_calls(code, {"N": 50000})
+        gc.collect()
+    made, handed_out, freed, chunks = counts()
+    assert handed_out - before[1] >= 40 << 20 and freed - before[2] >= (made - before[0]) * 3 // 4
+    # (3.8's arenas, a quarter of the size, took seven mappings in all here, and one is held after)
+    assert 1 <= chunks <= 1 + (made - freed)
 
 
 @needs_speedups
