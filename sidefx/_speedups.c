@@ -3749,6 +3749,13 @@ page_rounded(size_t size)
     return (size + page - 1) / page * page;
 }
 
+/* (a fork taken while another interpreter's thread held the lock leaves the child one unlocked) */
+static void
+arena_lock_after_fork(void)
+{
+    pthread_mutex_init(&arena_lock, NULL);
+}
+
 static void
 forget_chunk(int i)  /* (under arena_lock) */
 {
@@ -3825,6 +3832,7 @@ speedups_huge_arenas(PyObject *module, PyObject *flag)
     }
 #ifdef HUGE_ARENAS
     if (on && !arenas_installed) {
+        (void)pthread_atfork(NULL, NULL, arena_lock_after_fork);
         PyObject_GetArenaAllocator(&arena_fallback);
         PyObjectArenaAllocator pooled = {NULL, arena_alloc, arena_free};
         PyObject_SetArenaAllocator(&pooled);
