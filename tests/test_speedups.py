@@ -847,6 +847,21 @@ def test_fast_lane_streams_to_a_sink(backend, monkeypatch):
     assert recording.calls_emitted == len(streamed)
 
 
+def _same_records_on_every_lane(monkeypatch, backend, source, before_reading=None):
+    """Record source with the fast lane, kept and streamed, and with the Python lane alone: the
+    records must be the same.  Returns the fast lane's recording, the streamed records, and what
+    before_reading(recording) said of the fast lane's recording before any call of it was read."""
+    fast, lane = _fast_lane_record(monkeypatch, backend, True, source=source)
+    seen = before_reading(fast) if before_reading is not None else None
+    streamed = []
+    _fast_lane_record(monkeypatch, backend, True, sink=streamed.append, source=source)
+    slow, _ = _fast_lane_record(monkeypatch, backend, False, source=source)
+    assert lane.stats()["completed"] > 0 and not fast.internal_errors and not fast.stack_read_errors
+    expected = [_fields(c) for c in slow.function_calls]
+    assert [_fields(c) for c in fast.function_calls] == expected == [_fields(c) for c in streamed]
+    return fast, streamed, seen
+
+
 LATE_BOUND_PROGRAM = '''
 class Box:
     def __init__(self, v):
@@ -875,13 +890,7 @@ def test_methods_the_fast_lane_binds_late_are_the_methods_python_binds(backend, 
     streamed, with a bound method of the right self everywhere."""
     import gc
     import types
-    fast, lane = _fast_lane_record(monkeypatch, backend, True, source=LATE_BOUND_PROGRAM)
-    streamed = []
-    _fast_lane_record(monkeypatch, backend, True, sink=streamed.append, source=LATE_BOUND_PROGRAM)
-    slow, _ = _fast_lane_record(monkeypatch, backend, False, source=LATE_BOUND_PROGRAM)
-    assert lane.stats()["completed"] > 0 and not fast.internal_errors and not fast.stack_read_errors
-    expected = [_fields(c) for c in slow.function_calls]
-    assert [_fields(c) for c in fast.function_calls] == expected == [_fields(c) for c in streamed]
+    fast, streamed, _ = _same_records_on_every_lane(monkeypatch, backend, LATE_BOUND_PROGRAM)
     # read in one go (iterated): the methods bound then are in the cyclic GC's view like any
     methods = [x for c in fast.function_calls for x in (c.fn, c.res)
                if isinstance(x, (types.MethodType, types.BuiltinMethodType)) and x.__self__ is not None]
@@ -900,19 +909,14 @@ def test_methods_the_fast_lane_binds_late_are_the_methods_python_binds(backend, 
 
 
 SLICING_PROGRAM = '''
-class At:
-    def __init__(self, n):
-        self.n = n
-    def __index__(self):
-        return self.n
 word = "abcdefgh"
 parts = []
 for i in range(4):
     parts.append(word[i:i + 3])     # BINARY_SLICE on 3.12+: the slice lives in the recording only
     parts[i][1:]
 chars = list(word)
-chars[i - 2:i] = ["x"]                # STORE_SLICE (i is 3)
-head = chars[:At(2)]                # a start or stop of any type
+chars[i - 2:i] = ["x"]              # STORE_SLICE (i is 3)
+head = chars[:True]                 # a start or stop of another type
 seven = 7
 try:
     seven[1:2]                      # raises: the Python engine takes the started call over
@@ -928,22 +932,17 @@ def test_slices_the_fast_lane_makes_late_are_the_slices_python_makes(backend, mo
     lane keeps its start and stop until the record is made (before that, the log holds no slice);
     the records are those of the Python lane, kept or streamed."""
     import gc
-    fast, lane = _fast_lane_record(monkeypatch, backend, True, source=SLICING_PROGRAM)
-    slices_held = [o for o in gc.get_referents(fast.function_calls) if type(o) is slice]
-    streamed = []
-    _fast_lane_record(monkeypatch, backend, True, sink=streamed.append, source=SLICING_PROGRAM)
-    slow, _ = _fast_lane_record(monkeypatch, backend, False, source=SLICING_PROGRAM)
-    assert lane.stats()["completed"] > 0 and not fast.internal_errors and not fast.stack_read_errors
-    expected = [_fields(c) for c in slow.function_calls]
-    assert [_fields(c) for c in fast.function_calls] == expected == [_fields(c) for c in streamed]
+    fast, _, slices_held = _same_records_on_every_lane(
+        monkeypatch, backend, SLICING_PROGRAM,
+        lambda recording: [o for o in gc.get_referents(recording.function_calls) if type(o) is slice])
     sliced = [c.args[1] for c in fast.function_calls if len(c.args) > 1 and type(c.args[1]) is slice]
     assert sliced[:9] == [s for i in range(4) for s in (slice(i, i + 3), slice(1, None))] + [slice(1, 3)]
-    assert type(sliced[9].stop).__name__ == "At" and sliced[10] == slice(1, 2) and len(sliced) == 11
+    assert sliced[9].stop is True and sliced[10] == slice(1, 2) and len(sliced) == 11
     failed = [c for c in fast.function_calls if c.raised is not None and c.fn is not next]
     assert len(failed) == 1 and failed[0].args == [7, slice(1, 2)] and type(failed[0].raised) is TypeError
     # no slice held before the records are read but the program's own: its constants (3.14 folds
     # constant slices), and on 3.8-3.11 the results of BUILD_SLICE, a call the program makes (at
-    # least the loop's eight and chars[:At(2)]'s)
+    # least the loop's eight and chars[:True]'s)
     module = next(c.code for c in fast.function_calls if c.code.co_name == "<module>")
     not_constants = [o for o in slices_held if not any(o is k for k in module.co_consts)]
     assert (not_constants == []) if V >= (3, 12) else len(not_constants) >= 9
