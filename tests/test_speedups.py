@@ -1179,8 +1179,8 @@ def test_huge_arena_chunks_are_given_back_with_their_last_arena(monkeypatch):
     for _ in range(4):
         exec_and_record_function_calls(code, {"N": 50000})
         gc.collect()
-    made, handed_out, freed, chunks = counts()
-    assert handed_out - before[1] >= 40 << 20 and freed - before[2] >= (made - before[0]) * 3 // 4
+    made, _, freed, chunks = counts()
+    assert made - before[0] >= 16 and freed - before[2] >= (made - before[0]) * 3 // 4
     # (3.8's arenas, a quarter of the size, took seven mappings in all here, and one is held after)
     assert 1 <= chunks <= 1 + (made - freed)
 
