@@ -2036,7 +2036,8 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     PyObject *plan = SLOT_OF(st, f->st_plan);
     PyObject *args = SLOT_OF(st, f->st_args);
     if (!fast_event_plain(f, ev, st) || !PyTuple_CheckExact(args)
-            || fast_may_close_display(f, st, args)) {
+            || fast_may_close_display(f, st, args)
+            || (f->log == NULL && SLOT_OF(st, f->st_slice_at) != Py_None)) {  /* (a late slice is the log's) */
         return FAST_CONTINUE;
     }
     const CodeUnit *started = plan == f->started_plan ? f->started_unit : NULL;
@@ -2103,10 +2104,6 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
         }
         f->completed++;
         return FAST_DONE;
-    }
-    if (SLOT_OF(st, f->st_slice_at) != Py_None) {
-        Py_DECREF(res);
-        return FAST_CONTINUE;  /* (fast_start leaves a slice to make only for the log) */
     }
     PyObject *fn = fn_self == f->no_self ? Py_NewRef(SLOT_OF(st, f->st_fn)) : bound_method(SLOT_OF(st, f->st_fn), fn_self);
     PyObject *record = fn != NULL ? f->record_type->tp_alloc(f->record_type, 0) : NULL;
