@@ -98,7 +98,8 @@ class MonitoringBackend:
 
     An offset keeps its event only if an instruction there makes a call or a pending call's result
     is read there (a result landing on pushes of locals or constants is read under them at the
-    next instruction, ``_CodeInfo.deferred_landings``); everywhere else the callback returns
+    next instruction, ``_CodeInfo.deferred_landings``, and a bool a branch pops is learnt from the
+    way it went, ``_CodeInfo.branch_reads``); everywhere else the callback returns
     ``DISABLE`` the first time.
     """
 
@@ -121,7 +122,9 @@ class MonitoringBackend:
             wanted = set(info.steps)
             for offset in info.steps:
                 following = info.fallthrough.get(offset)
-                if following is not None:
+                if following in info.branch_reads:
+                    wanted.update(info.branch_reads[following][:2])
+                elif following is not None:
                     wanted.add(info.deferred_landings.get(following, (following,))[0])
             wanted |= info.branch_landings
             self.wanted[id(code)] = wanted
@@ -137,7 +140,9 @@ class MonitoringBackend:
             st = self.engine.state_for(frame)
         # A result was read here: keep observing it, unless it can be read further on (its event
         # comes before the offset's first DISABLE).
-        completes = st.pending is not None and offset not in st.info.deferred_landings
+        info = st.info
+        completes = (st.pending is not None and offset not in info.deferred_landings
+                     and offset not in info.branch_reads and offset not in info.branch_passes)
         self.engine.instruction(frame, st, offset)
         if not completes and offset not in self._wanted(code):
             return self.DISABLE

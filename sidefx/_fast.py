@@ -54,7 +54,7 @@ from sidefx._stack import NULL, StackReadError
 from sidefx._stack._common import stack_error
 
 #: The ``_speedups.API_VERSION`` this module was written for.
-API_VERSION = 6
+API_VERSION = 7
 
 
 def _stale(module):
@@ -273,7 +273,8 @@ class CompiledMonitoringBackend(_backends.MonitoringBackend):
 
     def _map(self, code):
         """One byte per code unit: 1 = a translator runs here, 2 = keep the event here, 4 = a
-        result landing here is read further on (disable the event even when one is read here)."""
+        result landing here, or passing by, is read further on (disable the event even when one
+        is read here)."""
         size = len(code.co_code) // 2 + 1
         bits = bytearray(size)
         info = self.engine.info_for(code)
@@ -281,7 +282,7 @@ class CompiledMonitoringBackend(_backends.MonitoringBackend):
             bits[offset >> 1] |= 1
         for offset in self._wanted(code):
             bits[offset >> 1] |= 2
-        for offset in info.deferred_landings:
+        for offset in (*info.deferred_landings, *info.branch_reads, *info.branch_passes):
             bits[offset >> 1] |= 4
         return bytes(bits)
 

@@ -57,7 +57,8 @@ class Recording:
 class _CodeInfo:
     """Per code object: what to run at each offset, computed once."""
 
-    __slots__ = ("steps", "fallthrough", "lines", "name", "branch_landings", "deferred_landings", "accumulators",
+    __slots__ = ("steps", "fallthrough", "lines", "name", "branch_landings", "deferred_landings", "branch_reads",
+                 "branch_passes", "accumulators",
                  "accumulator_loops", "constructions", "construction_ends", "building_ends")
 
     def __init__(self, code, module, depths=None, defer_stores=True):
@@ -128,12 +129,14 @@ class _CodeInfo:
             targets |= {self.fallthrough.get(offset) for offset in targets} - {None}
         self.branch_landings = targets
         self.deferred_landings = _deferred_landings(code, real, self, module, defer_stores)
+        self.branch_reads, self.branch_passes = _branch_reads(code, real, self, module)
 
 
 _JUMPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
 _EMPTY_TUPLE = ()
 _FAST_ROUTINE_CALL = 0  # sidefx._generator.codegen.FAST_ROUTINE_CALL
 _FAST_RESULT_TOP = 0  # sidefx._generator.codegen.FAST_RESULT_TOP
+_FAST_RESULT_NOT = 2  # sidefx._generator.codegen.FAST_RESULT_NOT
 _MOST_SILENT_SLOTS = 63  # (the compiled lane packs a deferred landing as target << 6 | slots)
 
 
@@ -171,33 +174,81 @@ def _plan_words(plan):
     return words
 
 
+def _kept_offsets(info):
+    """The offsets whose monitoring events are kept (``MonitoringBackend._wanted`` before branch
+    reads take a landing's place)."""
+    kept = set(info.steps) | info.branch_landings
+    for offset in info.steps:
+        following = info.fallthrough.get(offset)
+        if following is not None:
+            kept.add(info.deferred_landings.get(following, (following,))[0])
+    return kept
+
+
+def _silent_run(real, position, index, silent, moves, avoid):
+    """Where a path starting at ``real[index]`` meets an instruction that is neither one of the
+    table's ``silent_pushes`` nor one of its ``silent_moves`` (a jump among them followed to its
+    target, forward only): (its index, the slots pushed on the way, the offsets passed), or None
+    where the path leaves
+    the code, jumps backwards, passes an offset in ``avoid`` (an event kept there would come
+    first) or ends on an instruction with an EXTENDED_ARG prefix (whose own event comes first)."""
+    slots, passed = 0, []
+    while index < len(real):
+        ins = real[index]
+        if ins.opname not in silent and ins.opname not in moves:
+            return (index, slots, passed) if (ins.arg or 0) <= 0xFF else None
+        if ins.offset in avoid:
+            return None
+        passed.append(ins.offset)
+        if ins.opname in silent:
+            slots += dis.stack_effect(ins.opcode, ins.arg)
+            index += 1
+        elif ins.opcode in _JUMPS:
+            if ins.argval <= ins.offset or ins.argval not in position:
+                return None
+            index = position[ins.argval]
+        else:
+            index += 1
+    return None
+
+
 def _deferred_landings(code, real, info, module, defer_stores=True):
     """Where the monitoring backend reads a call's result later than where it lands, so that the
     landing keeps no event: ``{landing offset: (offset read at, slots pushed over the result,
     local)}``.
 
     For the plain calls (a fast plan of the table: a callee, arguments, a result on the stack, no
-    display) whose result lands on a run of the table's ``silent_pushes`` (read under them:
-    ``local`` is -1; not after a branch), or on one of its ``local_stores`` and then such a run (a
-    single result: read from the local the store names; a loop's ``next`` too, which ended if its
-    frame's next event is elsewhere), when the instruction after the run keeps its event anyway (it
-    makes a call or a branch lands there).  See Engine._instruction, and
+    display) whose result lands on a run of the table's ``silent_pushes`` and ``silent_moves``
+    (read under them: ``local`` is -1; not after a branch), or on one of its ``local_stores`` and
+    then such a run (a single result: read from the local the store names; a loop's ``next`` too,
+    which ended if its frame's next event is elsewhere), when the instruction after the run keeps
+    its event anyway (it makes a call or a branch lands there).  See Engine._instruction, and
     Engine.settle_stores for the code a store can run.  (settrace reads every result where it
     lands.)  Stores are only passed over (``defer_stores``) when the recording keeps every call:
     a stream lets records, and the objects only they hold, go when the next call is recorded, so
     reading later would change what the store releases."""
     silent = frozenset(module.TRACING.get("silent_pushes", ()))
+    moves = frozenset(module.TRACING.get("silent_moves", ()))
     stores = frozenset(module.TRACING.get("local_stores", ()) if defer_stores else ())
     if not silent and not stores:
         return {}
     position = {ins.offset: index for index, ins in enumerate(real)}
+    kept = set(info.steps) | info.branch_landings
+    # A landing another path reaches keeps its event unless it is deferred too: a first pass
+    # passes none, a second passes those the first deferred (deferring more only keeps fewer).
+    landings = {info.fallthrough.get(offset) for offset in info.steps}
+    deferred = _deferred_pass(code, real, info, module, silent, moves, stores, position, kept, landings)
+    return _deferred_pass(code, real, info, module, silent, moves, stores, position, kept, landings - set(deferred))
+
+
+def _deferred_pass(code, real, info, module, silent, moves, stores, position, kept, landings):
     deferred = {}
     for offset, step in info.steps.items():
         plan = _table_plan(code, module, step)
         if plan is None or plan[9] != _FAST_ROUTINE_CALL:  # a display routine
             continue
         landing = info.fallthrough.get(offset)
-        index, slots, local = position.get(landing), 0, -1
+        index, local = position.get(landing), -1
         if index is None or plan[4] and real[index].opname not in stores:  # (exhausts: only stores)
             continue
         if real[index].opname in stores:
@@ -205,14 +256,58 @@ def _deferred_landings(code, real, info, module, defer_stores=True):
                 continue
             local = real[index].arg
             index += 1
-        while index < len(real) and real[index].opname in silent:
-            slots += dis.stack_effect(real[index].opcode, real[index].arg)
-            index += 1
-        if (slots or local >= 0) and index < len(real) and slots <= _MOST_SILENT_SLOTS:
-            target = real[index].offset
-            if target in info.steps or target in info.branch_landings:
-                deferred[landing] = (target, 0 if local >= 0 else slots, local)
+        run = _silent_run(real, position, index, silent, moves, kept | landings - {landing})
+        if run is None:
+            continue
+        index, slots, _ = run
+        target = real[index].offset
+        if (slots or local >= 0 or target != landing) and slots <= _MOST_SILENT_SLOTS and target in kept:
+            deferred[landing] = (target, 0 if local >= 0 else slots, local)
     return deferred
+
+
+def _branch_reads(code, real, info, module):
+    """Where the monitoring backend learns a call's result from the way a branch went, so that
+    the branch keeps no event: ``{landing offset: (offset read at when the branch falls through,
+    offset read at when it jumps, the value it pops when it falls through)}``, and the offsets
+    either way passes before (``_CodeInfo.branch_passes``: the first pass of a way not taken before
+    has events there, which leave the call waiting).
+
+    For the plain calls with a single result (as it is, or negated) that lands on one of the
+    table's ``bool_jumps`` (3.13+: they pop a bool, which the compiler makes sure of, and run no
+    code), when each way on reaches, through ``silent_pushes`` and ``silent_moves`` only, an
+    instruction that keeps its event anyway, not the same one.  Engine._instruction turns the
+    branch's value into the result."""
+    jumps = module.TRACING.get("bool_jumps", {})
+    if not jumps:
+        return {}, frozenset()
+    silent = frozenset(module.TRACING.get("silent_pushes", ()))
+    moves = frozenset(module.TRACING.get("silent_moves", ()))
+    position = {ins.offset: index for index, ins in enumerate(real)}
+    kept = _kept_offsets(info)
+    reads, passes = {}, set()
+    for offset, step in info.steps.items():
+        plan = _table_plan(code, module, step)
+        if (plan is None or plan[9] != _FAST_ROUTINE_CALL or plan[4] or plan[8] != 1
+                or plan[3] not in (_FAST_RESULT_TOP, _FAST_RESULT_NOT)):
+            continue
+        landing = info.fallthrough.get(offset)
+        index = position.get(landing)
+        if index is None or real[index].opname not in jumps or index + 1 >= len(real):
+            continue
+        branch = real[index]
+        if branch.argval not in position or position[branch.argval] <= index:
+            continue
+        ways = (_silent_run(real, position, index + 1, silent, moves, kept),
+                _silent_run(real, position, position[branch.argval], silent, moves, kept))
+        if None in ways:
+            continue
+        (fall, _, fall_passes), (jump, _, jump_passes) = ways
+        fall, jump = real[fall].offset, real[jump].offset
+        if fall != jump and fall in kept and jump in kept:
+            reads[landing] = (fall, jump, not jumps[branch.opname])
+            passes.update(fall_passes, jump_passes)
+    return reads, frozenset(passes)
 
 
 def _pattern_offsets(real, patterns):
@@ -564,7 +659,10 @@ class Engine:
         A plan: the table's (see ``sidefx._generator.codegen._fast_plan_expression``), then
         ``(fallthrough offset or -1, offset, line, opname, oparg, code)``.  Last, per code unit
         where a result may land, where it is read instead (``_CodeInfo.deferred_landings``):
-        ``target offset << 6 | slots pushed over it``, or -1; and the local it is read from, or -1.
+        ``target offset << 6 | slots pushed over it``, or -1; the local it is read from, or -1;
+        and for a branch landing there (``_CodeInfo.branch_reads``, its fall-through read as the
+        target): ``the offset read at when it jumps << 1 | the value popped when it falls
+        through``, or -1.
         Then each plan's numbers as int32 words (``_plan_words``), for the compiled path to read
         without converting: per code unit, where its plan's words start (-1: no plan), and the
         words."""
@@ -573,6 +671,7 @@ class Engine:
         plans = [None] * units
         ends, completes = array.array(_INT32, [-1]) * units, array.array(_INT32, [0]) * units
         landings, landing_locals = array.array(_INT32, [-1]) * units, array.array(_INT32, [-1]) * units
+        branch_reads = array.array(_INT32, [-1]) * units
         for opening, end in info.building_ends.items():
             ends[opening >> 1] = end
         for offset in info.construction_ends:
@@ -580,6 +679,9 @@ class Engine:
         for offset, (target, slots, local) in info.deferred_landings.items():
             landings[offset >> 1] = target << 6 | slots
             landing_locals[offset >> 1] = local
+        for offset, (fall, jump, fall_value) in info.branch_reads.items():
+            landings[offset >> 1] = fall << 6
+            branch_reads[offset >> 1] = jump << 1 | fall_value
         plan_at, words = array.array(_INT32, [-1]) * units, array.array(_INT32)
         for offset, step in info.steps.items():
             plan = _table_plan(code, self.module, step)
@@ -591,7 +693,7 @@ class Engine:
                 plan_at[offset >> 1] = len(words)
                 words.extend(_plan_words(plan))
         return (tuple(plans), ends.tobytes(), completes.tobytes(), landings.tobytes(), landing_locals.tobytes(),
-                plan_at.tobytes(), words.tobytes())
+                branch_reads.tobytes(), plan_at.tobytes(), words.tobytes())
 
     def _adopt(self, st, frame):
         """A call the compiled hot path started becomes an ordinary pending call."""
@@ -690,15 +792,24 @@ class Engine:
         if pending is not None:
             st.pending = None
             above, local = 0, -1  # where the result is read if not at its landing (_deferred_landings)
+            popped = None  # the value a branch popped (_branch_reads)
             if offset != pending.fallthrough:
                 deferred = st.info.deferred_landings.get(pending.fallthrough)
                 if deferred is not None and deferred[0] == offset:
                     _, above, local = deferred
+                branch = st.info.branch_reads.get(pending.fallthrough)
+                if branch is not None:
+                    if offset not in branch[:2]:  # (on its way there: _branch_reads)
+                        st.pending = pending
+                        return
+                    popped = branch[2] if offset == branch[0] else not branch[2]
             if pending.flags & rt.EXHAUSTS and offset != pending.fallthrough and local < 0:
                 self._finish(st, frame, pending, None, StopIteration())
             else:
                 result = pending.result
-                if local >= 0:  # (only single results are stored)
+                if popped is not None:
+                    res = popped if result is None else result((popped,), pending.oparg)
+                elif local >= 0:  # (only single results are stored)
                     res = self.reader.local(frame, local)
                 elif result is None:
                     res = self.peek(frame, 1 + above)[0]

@@ -58,7 +58,7 @@
 
 /* Bumped whenever the Python side's expectations change: sidefx/_fast.py refuses other values
  * (e.g. a stale in-place build of an older source). */
-#define API_VERSION 6
+#define API_VERSION 7
 
 /* sha256 of this file, passed in by setup.py: sidefx/_fast.py compares it with the source next to
  * it, so an in-place (editable) build older than its source is not used. */
@@ -743,7 +743,8 @@ static PyTypeObject Reader_Type = {
  *    fallthrough or -1, offset, line, opname, oparg, code)
  * (see sidefx._generator.codegen._fast_plan_expression), with int32 arrays per code unit for the
  * displays under construction (_FrameState.building): where the one opened there ends (-1: none)
- * and whether one is completed there; for results read past their landing (CODE_LANDINGS); and
+ * and whether one is completed there; for results read past their landing (CODE_LANDINGS,
+ * CODE_LANDING_LOCALS) or learnt from the way a branch went (CODE_BRANCH_READS); and
  * for each plan's numbers, read here without conversions (CODE_PLAN_AT / CODE_PLAN_WORDS, PW_*).
  * A call is started at its instruction's
  * event (callee and arguments read) and kept in the frame state's fast_* slots; the frame's next
@@ -752,7 +753,7 @@ static PyTypeObject Reader_Type = {
  * ended, a stack that does not read) the event goes to Engine.instruction, which turns the
  * started call into an ordinary Pending first (Engine._adopt) and does the rest as always. */
 
-enum { FAST_DONE = 0, FAST_CONTINUE = 1 };
+enum { FAST_DONE = 0, FAST_CONTINUE = 1, FAST_WAITING = 2 };
 enum { PLAN_FN, PLAN_INPUTS, PLAN_ARGS, PLAN_RESULT, PLAN_EXHAUSTS, PLAN_CALLEE, PLAN_KEYWORDS,
        PLAN_HIDE, PLAN_OUTPUTS, PLAN_ROUTINE, PLAN_FALLTHROUGH, PLAN_OFFSET, PLAN_LINE, PLAN_OPNAME, PLAN_OPARG,
        PLAN_CODE, PLAN_SIZE };
@@ -1587,8 +1588,8 @@ static PyTypeObject Log_Type = {
     .tp_methods = log_methods,
 };
 
-enum { CODE_PLANS, CODE_ENDS, CODE_COMPLETES, CODE_LANDINGS, CODE_LANDING_LOCALS, CODE_PLAN_AT, CODE_PLAN_WORDS,
-       CODE_SIZE };
+enum { CODE_PLANS, CODE_ENDS, CODE_COMPLETES, CODE_LANDINGS, CODE_LANDING_LOCALS, CODE_BRANCH_READS, CODE_PLAN_AT,
+       CODE_PLAN_WORDS, CODE_SIZE };
 /* A plan's numbers (sidefx._recorder._plan_words), then (kind, a, b) per argument */
 enum { PW_INPUTS, PW_ROUTINE, PW_RESULT, PW_OUTPUTS, PW_FALLTHROUGH, PW_CALLEE_FORM, PW_CALLEE_FIRST, PW_CALLEE_SECOND,
        PW_KEYWORDS, PW_NARGS, PW_ARGS };
@@ -1596,7 +1597,8 @@ enum { ARGW_INPUT = 0, ARGW_CONSTANT = 1, ARGW_SLICE = 2 };
 #define PW_FIXED_CALLEE (-1)
 #define PW_NO_KEYWORDS (-2)
 /* CODE_LANDINGS / CODE_LANDING_LOCALS: where a result landing at a code unit is read instead, and
- * the local it is read from (Engine.fast_plans) */
+ * the local it is read from; CODE_BRANCH_READS: where a branch landing there jumps to << 1 | the
+ * value it popped if the frame goes on at CODE_LANDINGS instead (Engine.fast_plans) */
 #define LANDING_SLOT_BITS 6
 
 static inline int32_t
@@ -1635,8 +1637,8 @@ typedef struct CodeUnit {
     int32_t end;             /* CODE_ENDS */
     int32_t completes;       /* CODE_COMPLETES */
     /* of a call's unit: where its result lands (-1: it branches), and where it is read instead
-     * (CODE_LANDINGS and CODE_LANDING_LOCALS of that landing) */
-    int32_t fallthrough, fall_landing, fall_local;
+     * (CODE_LANDINGS, CODE_LANDING_LOCALS and CODE_BRANCH_READS of that landing) */
+    int32_t fallthrough, fall_landing, fall_local, fall_branch;
     /* the argument that is the only slice the plan makes, or -1 */
     int32_t slice_arg;
 } CodeUnit;
@@ -1647,7 +1649,7 @@ typedef struct {
     CodeUnit units[1];
 } CodeTable;
 
-static const CodeUnit NO_UNIT = {NULL, NULL, -1, -1, -1, -1, -1, -1};
+static const CodeUnit NO_UNIT = {NULL, NULL, -1, -1, -1, -1, -1, -1, -1};
 
 static inline const CodeUnit *
 code_unit(const CodeTable *table, Py_ssize_t index)
@@ -1698,6 +1700,7 @@ code_table_new(PyObject *source)
         Py_ssize_t landed = unit->fallthrough >> 1;
         unit->fall_landing = landed >= 0 ? code_int(source, CODE_LANDINGS, landed) : -1;
         unit->fall_local = landed >= 0 ? code_int(source, CODE_LANDING_LOCALS, landed) : -1;
+        unit->fall_branch = landed >= 0 ? code_int(source, CODE_BRANCH_READS, landed) : -1;
         unit->slice_arg = -1;
         for (int32_t k = 0, slices = 0; unit->words != NULL && k < unit->words[PW_NARGS]; k++) {
             if (unit->words[PW_ARGS + 3 * k] == ARGW_SLICE) {
@@ -2055,7 +2058,15 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     Py_ssize_t above = 0, local = -1;
     /* a store puts the result into a local: Engine.stores lists the call */
     int stored = f->stores != NULL && started->fall_local >= 0;
-    if (fallthrough != lasti) {
+    PyObject *popped = NULL;  /* the bool a branch popped (_branch_reads) */
+    if (fallthrough != lasti && started->fall_branch >= 0) {
+        int falls = (started->fall_landing >> LANDING_SLOT_BITS) == lasti;
+        if (!falls && (started->fall_branch >> 1) != lasti) {
+            return FAST_WAITING;  /* on its way there: nothing runs here */
+        }
+        popped = (started->fall_branch & 1) == falls ? Py_True : Py_False;
+    }
+    else if (fallthrough != lasti) {
         if (started->fall_landing >= 0 && (started->fall_landing >> LANDING_SLOT_BITS) == lasti) {
             above = started->fall_landing & ((1 << LANDING_SLOT_BITS) - 1);
             local = started->fall_local;
@@ -2065,7 +2076,8 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
         }
     }
     PyObject *res_self = NULL;  /* (the log binds a loaded method when the record is made) */
-    PyObject *res = fast_result(f, ev, words, above, local, f->log != NULL ? &res_self : NULL);
+    PyObject *res = popped == NULL ? fast_result(f, ev, words, above, local, f->log != NULL ? &res_self : NULL)
+                    : Py_NewRef(words[PW_RESULT] == RESULT_NOT ? (popped == Py_True ? Py_False : Py_True) : popped);
     if (res == NULL) {
         PyErr_Clear();
         return FAST_CONTINUE;  /* Engine reads again and reports what does not read */
@@ -2242,6 +2254,7 @@ fast_code(FastObject *f, PyCodeObject *code)
                 || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_COMPLETES))
                 || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_LANDINGS))
                 || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_LANDING_LOCALS))
+                || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_BRANCH_READS))
                 || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_PLAN_AT))
                 || !PyBytes_CheckExact(PyTuple_GET_ITEM(plans, CODE_PLAN_WORDS))) {
             /* Engine.fast_plans failed: this code object runs through Python alone */
@@ -2569,8 +2582,11 @@ fast_event(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti, StateCa
         cache->has_code_data = cache->frame == (PyObject *)frame;
     }
     FastEvent ev = {frame, code, cache, lasti, cache->code_data, -1, 0, 0, 0};
-    if (plan != Py_None && fast_complete(f, &ev, st) != FAST_DONE) {
-        return FAST_CONTINUE;
+    if (plan != Py_None) {
+        int completed = fast_complete(f, &ev, st);
+        if (completed != FAST_DONE) {
+            return completed == FAST_WAITING ? FAST_DONE : FAST_CONTINUE;
+        }
     }
     if (SLOT_OF(st, f->st_pending) != Py_None) {
         return FAST_CONTINUE;

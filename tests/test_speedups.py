@@ -305,18 +305,15 @@ def test_results_landing_on_pushes_are_read_at_the_next_kept_instruction():
                for target, _, _ in info.deferred_landings.values())
 
 
-@pytest.mark.skipif(V < (3, 12), reason="sys.monitoring exists from 3.12 on")
-@pytest.mark.parametrize("pure", [True, False] if _fast.available() else [True])
-def test_monitoring_keeps_no_events_where_results_are_read_further_on(pure, monkeypatch):
-    """Per loop iteration the Python backend and the C hook keep the same events, none at a
-    deferred landing (after its first event), and record what settrace records."""
-    from sidefx._recorder import Engine, _CodeInfo, translator_module
+def _monitoring_events(program, call, pure, monkeypatch, sizes=(50, 150)):
+    """Run ``program`` then ``result = call(n)`` for each n of ``sizes`` on both backends (the
+    Python lane, or the compiled one): the traces must be equal.  Per n: the monitoring events
+    ((code name, offset) each; the compiled hook only counts them: None each), and the calls."""
+    from sidefx._recorder import Engine
     if pure:
         monkeypatch.setenv("SIDEFX_PURE_PYTHON", "1")
     else:
         monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
-    _, work = _deferring_code()
-    deferred = set(_CodeInfo(work, translator_module()).deferred_landings)
     seen = {}
     original_event, original_run = Engine.instruction, _fast.CompiledMonitoringBackend.run
 
@@ -334,19 +331,31 @@ def test_monitoring_keeps_no_events_where_results_are_read_further_on(pure, monk
     monkeypatch.setattr(Engine, "instruction", instruction)
     monkeypatch.setattr(_fast.CompiledMonitoringBackend, "run", run)
     events, calls = [], []
-    for n in (50, 150):
+    for n in sizes:
         traces = {}
         for backend in ("settrace", "monitoring"):
             seen["events"] = []
-            source = compile(DEFERRING_PROGRAM + "result = work(%d)\n" % n, "<deferring>", "exec")
+            source = compile(program + "result = %s(%d)\n" % (call, n), "<program>", "exec")
             recording = exec_and_record_function_calls(source, {}, backend=backend)
             assert recording.stack_read_errors == [] and recording.internal_errors == []
             traces[backend] = [call_text(c) for c in recording.function_calls]
         assert traces["monitoring"] == traces["settrace"]
-        if pure:
-            assert all(seen["events"].count(("work", offset)) <= 1 for offset in deferred)
-        events.append(len(seen["events"]))
+        events.append(seen["events"])
         calls.append(len(traces["settrace"]))
+    return events, calls
+
+
+@pytest.mark.skipif(V < (3, 12), reason="sys.monitoring exists from 3.12 on")
+@pytest.mark.parametrize("pure", [True, False] if _fast.available() else [True])
+def test_monitoring_keeps_no_events_where_results_are_read_further_on(pure, monkeypatch):
+    """Per loop iteration the Python backend and the C hook keep the same events, none at a
+    deferred landing (after its first event), and record what settrace records."""
+    from sidefx._recorder import _CodeInfo, translator_module
+    _, work = _deferring_code()
+    deferred = set(_CodeInfo(work, translator_module()).deferred_landings)
+    events, calls = _monitoring_events(DEFERRING_PROGRAM, "work", pure, monkeypatch)
+    if pure:
+        assert all(events[1].count(("work", offset)) <= 1 for offset in deferred)
     # per iteration, work: FOR_ITER, *, +, +, getattr(put), put, >>, //, -; put: getattr(items),
     # getattr(append), -, append, *
     assert calls[1] - calls[0] == 100 * 14
@@ -354,7 +363,68 @@ def test_monitoring_keeps_no_events_where_results_are_read_further_on(pure, monk
     # (work: the last STORE_FAST total, before the jump back; put: POP_TOP, RETURN_VALUE); the
     # landings on pushes (work: + 3, box.put's arguments, >> 1's 3; put: append's arguments) and on
     # stores read further on (work: i, the loop's next; total; x) keep none
-    assert events[1] - events[0] == 100 * 17
+    assert len(events[1]) - len(events[0]) == 100 * 17
+
+
+#: Branches on a bool a call made: `in` falls into a `+` (through pushes) or jumps to a store into
+#: the dict (through pushes); `>` first jumps (to the `not in`), later falls (into a `-`); the last
+#: `not in` falls into a constant's store and the jump back, where no call is made: it keeps its
+#: event.  (The branch of `i % 7 in seen` is taken the other way first, on the first pass.)
+BRANCHING_PROGRAM = """
+def decide(n):
+    seen, hits, limit = {}, 0, n * 3 // 2
+    for i in range(n):
+        key = i % 7
+        if key in seen:
+            hits = hits + 1
+        else:
+            seen[key] = i
+        if i * 3 > limit:
+            hits = hits - key
+        if key not in seen:
+            hits = -1
+    return hits, len(seen)
+"""
+
+
+@pytest.mark.skipif(V < (3, 13), reason="3.13+ branches pop only bools (TO_BOOL before them); 3.12's test any value")
+@pytest.mark.parametrize("pure", [True, False] if _fast.available() else [True])
+def test_monitoring_learns_a_bool_from_the_way_its_branch_went(pure, monkeypatch):
+    """A call's bool result that a branch pops is not read at the branch but learnt where each
+    way leads (a kept event): the branch and the instructions on the way keep no event (after
+    their first), both lanes record what settrace records (`in` and `>` True and False, `not in`
+    negated), and the branch whose way reaches no call keeps its event."""
+    import dis
+    from sidefx._recorder import _CodeInfo, translator_module
+    namespace = {}
+    exec(compile(BRANCHING_PROGRAM, "<branching>", "exec"), namespace)
+    decide = namespace["decide"].__code__
+    info = _CodeInfo(decide, translator_module())
+    instructions = list(dis.get_instructions(decide))
+    branches = [ins for ins in instructions if ins.opname.startswith("POP_JUMP_IF")]
+    assert len(branches) == 3
+    first, compare, last = branches
+    assert set(info.branch_reads) == {first.offset, compare.offset}
+    after = {ins.offset: instructions[index + 1:] for index, ins in enumerate(instructions)}
+    plus = next(ins for ins in after[first.offset] if ins.opname == "BINARY_OP")
+    store = next(ins for ins in after[first.offset] if ins.opname == "STORE_SUBSCR")
+    assert plus.argrepr == "+" and info.branch_reads[first.offset] == (plus.offset, store.offset, True)
+    minus = next(ins for ins in after[compare.offset] if ins.opname == "BINARY_OP")
+    contains = next(ins for ins in after[compare.offset] if ins.opname == "CONTAINS_OP")
+    assert minus.argrepr == "-" and info.branch_reads[compare.offset] == (minus.offset, contains.offset, True)
+    assert info.branch_passes and not info.branch_passes & {plus.offset, store.offset, minus.offset, contains.offset}
+    events, calls = _monitoring_events(BRANCHING_PROGRAM, "decide", pure, monkeypatch, sizes=(40, 140))
+    # per iteration: FOR_ITER, %, in, + (or the store into seen), *, >, not in, and - once
+    # i * 3 > limit (i > 20 of 40, i > 70 of 140)
+    assert calls[1] - calls[0] == 100 * 7 + (69 - 19)
+    # kept events per iteration: those calls and the last branch; the landings of FOR_ITER, %, +
+    # (a store, then a jump over the else), the store into seen, * and - are read further on, and
+    # the first two branches keep none
+    assert len(events[1]) - len(events[0]) == 100 * 8 + (69 - 19)
+    if pure:
+        quiet = {first.offset, compare.offset} | info.branch_passes
+        assert all(events[1].count(("decide", offset)) <= 1 for offset in quiet)
+        assert events[1].count(("decide", last.offset)) == 140
 
 
 #: A store releases the value it replaces, whose __del__ may run traced code: the call whose result

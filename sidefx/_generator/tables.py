@@ -25,10 +25,12 @@ PATTERN_KEYS = {"why", "sequence", "at", "action"}
 PATTERN_STEP_KEYS = {"op", "arg"}
 #: What a pattern does at its ``at`` instruction (see opcode_tables/README.md).
 PATTERN_ACTIONS = {"elide", "keep_display", "comprehension"}
-TRACING_KEYS = {"extended_arg_event", "default_backend", "silent_pushes", "local_stores"}
+TRACING_KEYS = {"extended_arg_event", "default_backend", "silent_pushes", "local_stores", "silent_moves", "bool_jumps"}
 TRACING_VALUES = {"extended_arg_event": {"folded", "own"}, "default_backend": {"settrace", "monitoring"}}
 #: Tracing keys whose value is a list of opcode names (checked against the version by validate).
-TRACING_OPNAME_LISTS = {"silent_pushes", "local_stores"}
+TRACING_OPNAME_LISTS = {"silent_pushes", "local_stores", "silent_moves"}
+#: Tracing keys whose value maps opcode names to a bool.
+TRACING_OPNAME_FLAGS = {"bool_jumps"}
 
 
 #: Names of the generated translators' own variables and modules.
@@ -279,6 +281,10 @@ def resolve(version, tables_dir=TABLES_DIR):
         if key in TRACING_OPNAME_LISTS:
             if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
                 raise TableError(path, "tracing", "%s must be a list of opcode names, got %r" % (key, value))
+            continue
+        if key in TRACING_OPNAME_FLAGS:
+            if not isinstance(value, dict) or not all(isinstance(flag, bool) for flag in value.values()):
+                raise TableError(path, "tracing", "%s must map opcode names to true or false, got %r" % (key, value))
             continue
         if value not in TRACING_VALUES[key]:
             raise TableError(path, "tracing", "%s must be one of %s, got %r" % (key, sorted(TRACING_VALUES[key]), value))

@@ -23,6 +23,8 @@ XDIS_UNRELIABLE_EFFECTS = {
 TRACING_OPCODE_EFFECTS = {
     "silent_pushes": (lambda effect: effect > 0, "pushes nothing"),
     "local_stores": (lambda effect: effect == -1, "does not pop one value"),
+    "silent_moves": (lambda effect: effect == 0, "moves the stack"),
+    "bool_jumps": (lambda effect: effect == -1, "does not pop one value"),
 }
 
 SAMPLE_OPARGS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 16, 17, 32, 33, 257, 258, 513)
