@@ -4,6 +4,8 @@ Both report to the same :class:`sidefx._recorder.Engine`, for the traced code's 
 """
 import sys
 
+from sidefx._recorder import _kept_offsets
+
 #: Frames closer than this to the recursion limit are not traced (see SettraceBackend).
 RECURSION_MARGIN = 150
 
@@ -119,14 +121,7 @@ class MonitoringBackend:
         wanted = self.wanted.get(id(code))
         if wanted is None:
             info = self.engine.info_for(code)
-            wanted = set(info.steps)
-            for offset in info.steps:
-                following = info.fallthrough.get(offset)
-                if following in info.branch_reads:
-                    wanted.update(info.branch_reads[following][:2])
-                elif following is not None:
-                    wanted.add(info.deferred_landings.get(following, (following,))[0])
-            wanted |= info.branch_landings
+            wanted = _kept_offsets(info, info.branch_reads)
             self.wanted[id(code)] = wanted
         return wanted
 

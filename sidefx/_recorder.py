@@ -174,13 +174,15 @@ def _plan_words(plan):
     return words
 
 
-def _kept_offsets(info):
-    """The offsets whose monitoring events are kept (``MonitoringBackend._wanted`` before branch
-    reads take a landing's place)."""
+def _kept_offsets(info, branch_reads=None):
+    """The offsets whose monitoring events are kept: where a call is made, a branch lands or a
+    result is read (at its landing, or where ``deferred_landings`` and ``branch_reads`` say)."""
     kept = set(info.steps) | info.branch_landings
     for offset in info.steps:
         following = info.fallthrough.get(offset)
-        if following is not None:
+        if branch_reads and following in branch_reads:
+            kept.update(branch_reads[following][:2])
+        elif following is not None:
             kept.add(info.deferred_landings.get(following, (following,))[0])
     return kept
 
@@ -189,9 +191,9 @@ def _silent_run(real, position, index, silent, moves, avoid):
     """Where a path starting at ``real[index]`` meets an instruction that is neither one of the
     table's ``silent_pushes`` nor one of its ``silent_moves`` (a jump among them followed to its
     target, forward only): (its index, the slots pushed on the way, the offsets passed), or None
-    where the path leaves
-    the code, jumps backwards, passes an offset in ``avoid`` (an event kept there would come
-    first) or ends on an instruction with an EXTENDED_ARG prefix (whose own event comes first)."""
+    where the path leaves the code, jumps backwards, passes an offset in ``avoid`` (an event kept
+    there would come first) or ends on an instruction with an EXTENDED_ARG prefix (whose own event
+    comes first)."""
     slots, passed = 0, []
     while index < len(real):
         ins = real[index]

@@ -146,20 +146,29 @@ def test_monitoring_default_before_312_is_reported(tmp_path):
         resolve("3.8", tables)
 
 
+_TRACING_LISTS = {"silent_pushes": ("3.12", '["LOAD_CONST", "LOAD_FAST"]'), "local_stores": ("3.12", '["STORE_FAST"]'),
+                  "silent_moves": ("3.12", '["NOP", "JUMP_FORWARD"]'),
+                  "bool_jumps": ("3.13", "{ POP_JUMP_IF_FALSE = false, POP_JUMP_IF_TRUE = true }")}
+
+
 @pytest.mark.parametrize("key, entry, problem", [
-    ("silent_pushes", "BINARY_OP", "silent_pushes lists BINARY_OP, which is not in no_call"),
-    ("silent_pushes", "POP_TOP", "silent_pushes lists POP_TOP, which pushes nothing"),
-    ("silent_pushes", "LOAD_FAST_BORROW", "silent_pushes lists LOAD_FAST_BORROW, but CPython 3.12 has no such opcode"),
-    ("local_stores", "BINARY_OP", "local_stores lists BINARY_OP, which is not in no_call"),
-    ("local_stores", "LOAD_FAST", "local_stores lists LOAD_FAST, which does not pop one value"),
+    ("silent_pushes", '["BINARY_OP"]', "silent_pushes lists BINARY_OP, which is not in no_call"),
+    ("silent_pushes", '["POP_TOP"]', "silent_pushes lists POP_TOP, which pushes nothing"),
+    ("silent_pushes", '["LOAD_FAST_BORROW"]', "silent_pushes lists LOAD_FAST_BORROW, but CPython 3.12 has no such opcode"),
+    ("local_stores", '["BINARY_OP"]', "local_stores lists BINARY_OP, which is not in no_call"),
+    ("local_stores", '["LOAD_FAST"]', "local_stores lists LOAD_FAST, which does not pop one value"),
+    ("silent_moves", '["POP_TOP"]', "silent_moves lists POP_TOP, which moves the stack"),
+    ("silent_moves", '["NOT_TAKEN"]', "silent_moves lists NOT_TAKEN, but CPython 3.12 has no such opcode"),
+    ("bool_jumps", "{ LOAD_FAST = true }", "bool_jumps lists LOAD_FAST, which does not pop one value"),
+    ("bool_jumps", "{ POP_JUMP_IF_FALSE = 0 }", "bool_jumps must map opcode names to true or false, got {'POP_JUMP_IF_FALSE': 0}"),
 ])
 def test_bad_tracing_opcode_lists_are_reported(tmp_path, key, entry, problem):
-    pytest.importorskip("xdis") if RUNNING != "3.12" else None
+    version, listed = _TRACING_LISTS[key]
+    pytest.importorskip("xdis") if RUNNING != version else None
     tables = _copy_tables(tmp_path)
-    listed = {"silent_pushes": '["LOAD_CONST", "LOAD_FAST"]', "local_stores": '["STORE_FAST"]'}[key]
-    _replace_in_table(tables, "3.12", "%s = %s" % (key, listed), '%s = ["%s"]' % (key, entry))
-    with pytest.raises(TableError, match=r"cpython-3\.12\.toml: tracing: " + re.escape(problem)):
-        validate(resolve("3.12", tables))
+    _replace_in_table(tables, version, "%s = %s" % (key, listed), "%s = %s" % (key, entry))
+    with pytest.raises(TableError, match=r"cpython-%s\.toml: tracing: " % re.escape(version) + re.escape(problem)):
+        validate(resolve(version, tables))
 
 
 def test_silent_pushes_must_be_a_list_of_names(tmp_path):
