@@ -9,7 +9,10 @@ packages, and each runs ``python -m benchmarks`` with ``PYTHONPATH`` = the repos
 needs nothing else at runtime; ``tomli`` is only for the table generator).  Each is first checked
 with ``import sidefx``; an interpreter that is missing or cannot import sidefx is reported and
 skipped (``--extra-pythonpath DIR`` can supply a missing pure-Python package, ``--python
-X.Y=EXE`` another interpreter).  Runs are sequential (parallel runs would disturb each other's timings).  Options other
+X.Y=EXE`` another interpreter).  The third-party modules workloads import (``Workload.requires``:
+numpy) are installed, on first use, for each version into ``.venv/bench-packages/X.Y`` (wheels
+for that version, by this interpreter's pip) and put on that run's ``PYTHONPATH``; where that
+fails, or with ``--no-packages``, those workloads report themselves skipped.  Runs are sequential (parallel runs would disturb each other's timings).  Options other
 than the ones below (``--repeat``, ``--backend``, ``--quick``, ``--workload``, ``--no-memory``)
 are passed to each run.
 """
@@ -23,6 +26,7 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTHONS = os.path.join(REPO, ".venv", "pythons")
+PACKAGES = os.path.join(REPO, ".venv", "bench-packages")
 RESULTS = os.path.join(REPO, "benchmarks", "results")
 VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 
@@ -49,6 +53,36 @@ def check_interpreter(exe, extra=()):
     return None
 
 
+def requirements():
+    """The third-party modules the workloads import (each is also its package's name on PyPI)."""
+    from benchmarks.workloads import all_workloads
+    return sorted({module for workload in all_workloads() for module in workload.requires})
+
+
+def ensure_packages(version, root=PACKAGES):
+    """The directory holding the workloads' third-party packages for CPython ``version``, installed
+    there first if need be (binary wheels for that version, by this interpreter's pip); None, with
+    the reason printed, if they cannot be installed."""
+    target = os.path.join(root, version)
+    wanted = requirements()
+    marker = os.path.join(target, ".sidefx-installed")
+    if os.path.exists(marker):
+        with open(marker) as f:
+            if f.read().split() == wanted:
+                return target
+    cmd = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--upgrade",
+           "--target", target, "--python-version", version, "--implementation", "cp", "--only-binary=:all:"] + wanted
+    print("[matrix] python%s: installing %s into %s" % (version, " ".join(wanted), target), file=sys.stderr, flush=True)
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    if done.returncode != 0:
+        print("[matrix] python%s: could not install %s (their workloads are skipped): %s"
+              % (version, " ".join(wanted), (done.stdout.strip().splitlines() or ["?"])[-1]), file=sys.stderr, flush=True)
+        return None
+    with open(marker, "w") as f:
+        f.write("\n".join(wanted) + "\n")
+    return target
+
+
 def result_path(version, quick=False, results=RESULTS, pure=False):
     return os.path.join(results, "py%s%s%s.json" % (version, "-pure" if pure else "", "-quick" if quick else ""))
 
@@ -66,6 +100,8 @@ def build_parser():
     parser.add_argument("--extra-pythonpath", action="append", default=[], metavar="DIR",
                         help="append DIR to PYTHONPATH after the repository root (repeatable), e.g. a "
                              "directory holding a package the bare interpreters lack")
+    parser.add_argument("--no-packages", action="store_true",
+                        help="do not install the workloads' third-party packages (numpy): their workloads are skipped")
     parser.add_argument("--pure-python", action="store_true",
                         help="force the pure-Python path (results in py3.X-pure.json; tables show both kinds found)")
     return parser
@@ -99,7 +135,9 @@ def main(argv=None):
     if not args.table_only:
         for version in versions:
             exe = overrides.get(version) or os.path.join(PYTHONS, "python" + version)
-            problem = check_interpreter(exe, extra)
+            packages = None if args.no_packages else ensure_packages(version)
+            run_path = extra + ([packages] if packages else [])
+            problem = check_interpreter(exe, run_path)
             if problem is not None:
                 problems[version] = problem
                 print("[matrix] python%s: %s -- skipped" % (version, problem), file=sys.stderr, flush=True)
@@ -109,7 +147,7 @@ def main(argv=None):
                 ["--pure-python"] if args.pure_python else []) + passthrough
             print("[matrix] python%s: %s" % (version, " ".join(cmd)), file=sys.stderr, flush=True)
             start = time.time()
-            done = subprocess.run(cmd, env=_env(extra), cwd=REPO, stdout=subprocess.PIPE, universal_newlines=True)
+            done = subprocess.run(cmd, env=_env(run_path), cwd=REPO, stdout=subprocess.PIPE, universal_newlines=True)
             print("[matrix] python%s finished in %.0f s (exit %d)" % (version, time.time() - start, done.returncode),
                   file=sys.stderr, flush=True)
             if args.full_tables:

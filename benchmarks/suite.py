@@ -107,6 +107,8 @@ def run_workload(workload, backends, repeat, quick, skipped_backends=None, memor
     if missing is not None:
         entry.update(status="skipped", reason=missing, backends={}, baseline=None)
         return entry
+    if workload.requires:
+        entry["requires"] = workload.requirement_versions()
 
     fresh = workload.globals_factory(quick)
 

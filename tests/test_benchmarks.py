@@ -83,7 +83,35 @@ def test_missing_numpy_is_a_skip_not_a_failure(tmp_path):
         assert workload["status"] == "skipped" and workload["reason"] == "numpy not installed"
         assert "numpy not installed" in done.stdout
     else:
-        assert workload["status"] == "ok"
+        assert workload["status"] == "ok" and workload["requires"] == {"numpy": numpy.__version__}
+
+
+def test_matrix_installs_the_workloads_packages_once_per_version(tmp_path, monkeypatch, capsys):
+    """The matrix installs numpy for each version it runs (wheels for that version) into its own
+    directory, once; an install that fails leaves the workload to report itself skipped."""
+    sys.path.insert(0, REPO)
+    try:
+        from benchmarks import matrix
+    finally:
+        sys.path.remove(REPO)
+    installs = []
+
+    def pip(cmd, **kwargs):
+        installs.append(cmd)
+        if cmd[cmd.index("--python-version") + 1] == "3.98":
+            return subprocess.CompletedProcess(cmd, 1, stdout="ERROR: No matching distribution found for numpy\n")
+        os.makedirs(cmd[cmd.index("--target") + 1], exist_ok=True)
+        return subprocess.CompletedProcess(cmd, 0, stdout="")
+
+    monkeypatch.setattr(matrix.subprocess, "run", pip)
+    where = matrix.ensure_packages("3.99", root=str(tmp_path))
+    assert where == str(tmp_path / "3.99")
+    [cmd] = installs
+    assert cmd[cmd.index("--python-version") + 1] == "3.99" and "--only-binary=:all:" in cmd and cmd[-1] == "numpy"
+    assert matrix.ensure_packages("3.99", root=str(tmp_path)) == where and len(installs) == 1
+    assert matrix.ensure_packages("3.98", root=str(tmp_path)) is None and len(installs) == 2
+    assert "No matching distribution found for numpy" in capsys.readouterr().err
+    assert not (tmp_path / "3.98" / ".sidefx-installed").exists()
 
 
 def test_every_workload_defined():

@@ -35,6 +35,11 @@ class Workload:
                 return "%s not installed" % module
         return None
 
+    def requirement_versions(self):
+        """``{module: its __version__}`` of the modules the program imports (after
+        ``missing_requirement`` found them all), for the results."""
+        return {module: getattr(importlib.import_module(module), "__version__", None) for module in self.requires}
+
     def size(self, quick):
         return self.sizes["quick" if quick else "full"]
 
