@@ -244,6 +244,7 @@ def _deferred_landings(code, real, info, module, defer_stores=True):
 
 
 def _deferred_pass(code, real, info, module, silent, moves, stores, position, kept, landings):
+    """One pass of _deferred_landings: a run passes no offset in ``landings`` but its own."""
     deferred = {}
     for offset, step in info.steps.items():
         plan = _table_plan(code, module, step)
