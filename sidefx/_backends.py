@@ -135,9 +135,7 @@ class MonitoringBackend:
             st = self.engine.state_for(frame)
         # A result was read here: keep observing it, unless it can be read further on (its event
         # comes before the offset's first DISABLE).
-        info = st.info
-        completes = (st.pending is not None and offset not in info.deferred_landings
-                     and offset not in info.branch_reads and offset not in info.branch_passes)
+        completes = st.pending is not None and offset not in st.info.read_further
         self.engine.instruction(frame, st, offset)
         if not completes and offset not in self._wanted(code):
             return self.DISABLE

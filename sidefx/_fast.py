@@ -282,7 +282,7 @@ class CompiledMonitoringBackend(_backends.MonitoringBackend):
             bits[offset >> 1] |= 1
         for offset in self._wanted(code):
             bits[offset >> 1] |= 2
-        for offset in (*info.deferred_landings, *info.branch_reads, *info.branch_passes):
+        for offset in info.read_further:
             bits[offset >> 1] |= 4
         return bytes(bits)
 

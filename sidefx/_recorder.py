@@ -58,7 +58,7 @@ class _CodeInfo:
     """Per code object: what to run at each offset, computed once."""
 
     __slots__ = ("steps", "fallthrough", "lines", "name", "branch_landings", "deferred_landings", "branch_reads",
-                 "branch_passes", "accumulators",
+                 "branch_passes", "read_further", "accumulators",
                  "accumulator_loops", "constructions", "construction_ends", "building_ends")
 
     def __init__(self, code, module, depths=None, defer_stores=True):
@@ -128,8 +128,11 @@ class _CodeInfo:
         for _ in range(3):
             targets |= {self.fallthrough.get(offset) for offset in targets} - {None}
         self.branch_landings = targets
-        self.deferred_landings = _deferred_landings(code, real, self, module, defer_stores)
-        self.branch_reads, self.branch_passes = _branch_reads(code, real, self, module)
+        position = {ins.offset: index for index, ins in enumerate(real)}
+        self.deferred_landings = _deferred_landings(code, real, position, self, module, defer_stores)
+        self.branch_reads, self.branch_passes = _branch_reads(code, real, position, self, module)
+        # where a result may be read further on: an event there is disabled even if one is read
+        self.read_further = frozenset(self.deferred_landings) | frozenset(self.branch_reads) | self.branch_passes
 
 
 _JUMPS = frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
@@ -214,7 +217,7 @@ def _silent_run(real, position, index, silent, moves, avoid):
     return None
 
 
-def _deferred_landings(code, real, info, module, defer_stores=True):
+def _deferred_landings(code, real, position, info, module, defer_stores=True):
     """Where the monitoring backend reads a call's result later than where it lands, so that the
     landing keeps no event: ``{landing offset: (offset read at, slots pushed over the result,
     local)}``.
@@ -234,7 +237,6 @@ def _deferred_landings(code, real, info, module, defer_stores=True):
     stores = frozenset(module.TRACING.get("local_stores", ()) if defer_stores else ())
     if not silent and not stores:
         return {}
-    position = {ins.offset: index for index, ins in enumerate(real)}
     kept = set(info.steps) | info.branch_landings
     # A landing another path reaches keeps its event unless it is deferred too: a first pass
     # passes none, a second passes those the first deferred (deferring more only keeps fewer).
@@ -269,24 +271,23 @@ def _deferred_pass(code, real, info, module, silent, moves, stores, position, ke
     return deferred
 
 
-def _branch_reads(code, real, info, module):
+def _branch_reads(code, real, position, info, module):
     """Where the monitoring backend learns a call's result from the way a branch went, so that
     the branch keeps no event: ``{landing offset: (offset read at when the branch falls through,
-    offset read at when it jumps, the value it pops when it falls through)}``, and the offsets
+    offset read at when it jumps, the call's result when it falls through)}``, and the offsets
     either way passes before (``_CodeInfo.branch_passes``: the first pass of a way not taken before
     has events there, which leave the call waiting).
 
     For the plain calls with a single result (as it is, or negated) that lands on one of the
     table's ``bool_jumps`` (3.13+: they pop a bool, which the compiler makes sure of, and run no
     code), when each way on reaches, through ``silent_pushes`` and ``silent_moves`` only, an
-    instruction that keeps its event anyway, not the same one.  Engine._instruction turns the
-    branch's value into the result."""
+    instruction that keeps its event anyway, not the same one.  The result is the bool the branch
+    popped to go that way, negated where the call's result is (``not in``)."""
     jumps = module.TRACING.get("bool_jumps", {})
     if not jumps:
         return {}, frozenset()
     silent = frozenset(module.TRACING.get("silent_pushes", ()))
     moves = frozenset(module.TRACING.get("silent_moves", ()))
-    position = {ins.offset: index for index, ins in enumerate(real)}
     kept = _kept_offsets(info)
     reads, passes = {}, set()
     for offset, step in info.steps.items():
@@ -308,7 +309,8 @@ def _branch_reads(code, real, info, module):
         (fall, _, fall_passes), (jump, _, jump_passes) = ways
         fall, jump = real[fall].offset, real[jump].offset
         if fall != jump and fall in kept and jump in kept:
-            reads[landing] = (fall, jump, not jumps[branch.opname])
+            falls_on = not jumps[branch.opname]
+            reads[landing] = (fall, jump, not falls_on if plan[3] == _FAST_RESULT_NOT else falls_on)
             passes.update(fall_passes, jump_passes)
     return reads, frozenset(passes)
 
@@ -664,7 +666,7 @@ class Engine:
         where a result may land, where it is read instead (``_CodeInfo.deferred_landings``):
         ``target offset << 6 | slots pushed over it``, or -1; the local it is read from, or -1;
         and for a branch landing there (``_CodeInfo.branch_reads``, its fall-through read as the
-        target): ``the offset read at when it jumps << 1 | the value popped when it falls
+        target): ``the offset read at when it jumps << 1 | the call's result when it falls
         through``, or -1.
         Then each plan's numbers as int32 words (``_plan_words``), for the compiled path to read
         without converting: per code unit, where its plan's words start (-1: no plan), and the
@@ -682,9 +684,9 @@ class Engine:
         for offset, (target, slots, local) in info.deferred_landings.items():
             landings[offset >> 1] = target << 6 | slots
             landing_locals[offset >> 1] = local
-        for offset, (fall, jump, fall_value) in info.branch_reads.items():
+        for offset, (fall, jump, fall_result) in info.branch_reads.items():
             landings[offset >> 1] = fall << 6
-            branch_reads[offset >> 1] = jump << 1 | fall_value
+            branch_reads[offset >> 1] = jump << 1 | fall_result
         plan_at, words = array.array(_INT32, [-1]) * units, array.array(_INT32)
         for offset, step in info.steps.items():
             plan = _table_plan(code, self.module, step)
@@ -795,7 +797,7 @@ class Engine:
         if pending is not None:
             st.pending = None
             above, local = 0, -1  # where the result is read if not at its landing (_deferred_landings)
-            popped = None  # the value a branch popped (_branch_reads)
+            learnt = None  # the result the way a branch went says (_branch_reads)
             if offset != pending.fallthrough:
                 deferred = st.info.deferred_landings.get(pending.fallthrough)
                 if deferred is not None and deferred[0] == offset:
@@ -805,13 +807,13 @@ class Engine:
                     if offset not in branch[:2]:  # (on its way there: _branch_reads)
                         st.pending = pending
                         return
-                    popped = branch[2] if offset == branch[0] else not branch[2]
+                    learnt = branch[2] if offset == branch[0] else not branch[2]
             if pending.flags & rt.EXHAUSTS and offset != pending.fallthrough and local < 0:
                 self._finish(st, frame, pending, None, StopIteration())
             else:
                 result = pending.result
-                if popped is not None:
-                    res = popped if result is None else result((popped,), pending.oparg)
+                if learnt is not None:
+                    res = learnt
                 elif local >= 0:  # (only single results are stored)
                     res = self.reader.local(frame, local)
                 elif result is None:

@@ -1598,7 +1598,7 @@ enum { ARGW_INPUT = 0, ARGW_CONSTANT = 1, ARGW_SLICE = 2 };
 #define PW_NO_KEYWORDS (-2)
 /* CODE_LANDINGS / CODE_LANDING_LOCALS: where a result landing at a code unit is read instead, and
  * the local it is read from; CODE_BRANCH_READS: where a branch landing there jumps to << 1 | the
- * value it popped if the frame goes on at CODE_LANDINGS instead (Engine.fast_plans) */
+ * call's result if the frame goes on at CODE_LANDINGS instead (Engine.fast_plans) */
 #define LANDING_SLOT_BITS 6
 
 static inline int32_t
@@ -2058,16 +2058,16 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     Py_ssize_t above = 0, local = -1;
     /* a store puts the result into a local: Engine.stores lists the call */
     int stored = f->stores != NULL && started->fall_local >= 0;
-    PyObject *popped = NULL;  /* the bool a branch popped (_branch_reads) */
-    if (fallthrough != lasti && started->fall_branch >= 0) {
-        int falls = (started->fall_landing >> LANDING_SLOT_BITS) == lasti;
-        if (!falls && (started->fall_branch >> 1) != lasti) {
-            return FAST_WAITING;  /* on its way there: nothing runs here */
+    PyObject *learnt = NULL;  /* the result the way a branch went says (_branch_reads) */
+    if (fallthrough != lasti) {
+        if (started->fall_branch >= 0) {
+            int falls = (started->fall_landing >> LANDING_SLOT_BITS) == lasti;
+            if (!falls && (started->fall_branch >> 1) != lasti) {
+                return FAST_WAITING;  /* on its way there: nothing runs here */
+            }
+            learnt = (started->fall_branch & 1) == falls ? Py_True : Py_False;
         }
-        popped = (started->fall_branch & 1) == falls ? Py_True : Py_False;
-    }
-    else if (fallthrough != lasti) {
-        if (started->fall_landing >= 0 && (started->fall_landing >> LANDING_SLOT_BITS) == lasti) {
+        else if (started->fall_landing >= 0 && (started->fall_landing >> LANDING_SLOT_BITS) == lasti) {
             above = started->fall_landing & ((1 << LANDING_SLOT_BITS) - 1);
             local = started->fall_local;
         }
@@ -2076,8 +2076,8 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
         }
     }
     PyObject *res_self = NULL;  /* (the log binds a loaded method when the record is made) */
-    PyObject *res = popped == NULL ? fast_result(f, ev, words, above, local, f->log != NULL ? &res_self : NULL)
-                    : Py_NewRef(words[PW_RESULT] == RESULT_NOT ? (popped == Py_True ? Py_False : Py_True) : popped);
+    PyObject *res = learnt != NULL ? Py_NewRef(learnt)
+                    : fast_result(f, ev, words, above, local, f->log != NULL ? &res_self : NULL);
     if (res == NULL) {
         PyErr_Clear();
         return FAST_CONTINUE;  /* Engine reads again and reports what does not read */

@@ -427,6 +427,39 @@ def test_monitoring_learns_a_bool_from_the_way_its_branch_went(pure, monkeypatch
         assert events[1].count(("decide", last.offset)) == 140
 
 
+#: `not in` falls into a method call and jumps to a `+`: its record is `contains`, the negation of
+#: what the branch pops.
+NEGATED_BRANCH_PROGRAM = """
+def negate(n):
+    seen, total = set(), 0
+    for i in range(n):
+        if i % 3 not in seen:
+            seen.add(i % 3)
+        else:
+            total = total + i
+    return total
+"""
+
+
+@pytest.mark.skipif(V < (3, 13), reason="3.13+ branches pop only bools (TO_BOOL before them); 3.12's test any value")
+@pytest.mark.parametrize("pure", [True, False] if _fast.available() else [True])
+def test_a_negated_result_is_learnt_negated(pure, monkeypatch):
+    """The record of `x not in s` is contains(s, x): where the branch falls through (it popped
+    True) the result learnt is False, where it jumps, True; both lanes record what settrace does."""
+    import dis
+    from sidefx._recorder import _CodeInfo, translator_module
+    namespace = {}
+    exec(compile(NEGATED_BRANCH_PROGRAM, "<negated>", "exec"), namespace)
+    code = namespace["negate"].__code__
+    [branch] = [ins for ins in dis.get_instructions(code) if ins.opname.startswith("POP_JUMP_IF")]
+    assert _CodeInfo(code, translator_module()).branch_reads[branch.offset][2] is False
+    events, calls = _monitoring_events(NEGATED_BRANCH_PROGRAM, "negate", pure, monkeypatch, sizes=(30, 60))
+    # per iteration: FOR_ITER, %, not in, then getattr(add) and add (3 times) or + (the rest)
+    assert calls[1] - calls[0] == 30 * 4
+    if pure:
+        assert events[1].count(("negate", branch.offset)) <= 1
+
+
 #: A store releases the value it replaces, whose __del__ may run traced code: the call whose result
 #: is stored comes first, though the monitoring backend reads it only at the next kept event.  (A
 #: recording keeps every argument and result alive, so the value must come from untraced code: the
