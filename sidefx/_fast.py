@@ -54,7 +54,7 @@ from sidefx._stack import NULL, StackReadError
 from sidefx._stack._common import stack_error
 
 #: The ``_speedups.API_VERSION`` this module was written for.
-API_VERSION = 7
+API_VERSION = 8
 
 
 def _stale(module):

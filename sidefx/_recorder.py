@@ -410,7 +410,7 @@ _PATTERN_ACTIONS = {"elide": None, "keep_display": rt.keep_display}
 class _FrameState:
     __slots__ = ("info", "pending", "kw_names", "converted", "displays", "log", "building",
                  "match_values", "match_subject", "match_keys", "match_rest",
-                 "fast_plan", "fast_fn", "fast_self", "fast_args", "fast_kwargs", "fast_slice_at")
+                 "fast_call")
 
     def __init__(self, info, log):
         self.info = info
@@ -418,12 +418,9 @@ class _FrameState:
         # pattern matching's own tuples and dicts (MATCH_CLASS / MATCH_KEYS / **rest)
         self.match_values = self.match_subject = self.match_keys = self.match_rest = None
         self.pending = None
-        # a call the compiled hot path started (its plan, see Engine.fast_plans, callee and
-        # arguments, a tuple); any event that reaches Python first turns it into ``pending`` (Engine._adopt).
-        # A callee the lane has not bound yet is a function or method descriptor, and fast_self its self.
-        # An argument it has not made yet is the slice of fast_args[fast_slice_at:fast_slice_at + 2].
-        self.fast_plan = self.fast_fn = self.fast_args = self.fast_kwargs = self.fast_slice_at = None
-        self.fast_self = rt.NO_SELF
+        # a call the compiled hot path started (a ``_speedups.StartedCall``); any event that reaches
+        # Python first turns it into ``pending`` (Engine._adopt)
+        self.fast_call = None
         self.kw_names = None
         self.converted = None
         self.displays = {}
@@ -702,26 +699,26 @@ class Engine:
 
     def _adopt(self, st, frame):
         """A call the compiled hot path started becomes an ordinary pending call."""
-        plan = st.fast_plan
+        # a callee the lane has not bound yet is a function or method descriptor and bound_to its
+        # self; an argument it has not made yet is the slice of args[slice_at:slice_at + 2]
+        plan, fn, bound_to, args, kwargs, slice_at = st.fast_call.take()
+        st.fast_call = None
         result_kind, exhausts, hide, outputs = plan[3], plan[4], plan[7], plan[8]  # (only calls are left started)
         fallthrough, offset, _, opname, oparg, _ = plan[-6:]
         flags = (rt.EXHAUSTS if exhausts else 0) | (rt.HIDE_COMPREHENSION if hide else 0)
-        fn = st.fast_fn if st.fast_self is rt.NO_SELF else rt.bound(st.fast_fn, st.fast_self)
-        args = list(st.fast_args)
-        if st.fast_slice_at is not None:
-            at = st.fast_slice_at
-            args[at:at + 2] = [slice(args[at], args[at + 1])]
-        pending = rt.Pending(fn, args, st.fast_kwargs, _FAST_RESULTS[result_kind], outputs, flags)
+        if bound_to:
+            fn = rt.bound(fn, *bound_to)
+        if slice_at is not None:
+            args[slice_at:slice_at + 2] = [slice(args[slice_at], args[slice_at + 1])]
+        pending = rt.Pending(fn, args, kwargs, _FAST_RESULTS[result_kind], outputs, flags)
         pending.offset, pending.oparg, pending.opname = offset, oparg, opname
         pending.code, pending.lines = frame.f_code, st.info.lines
         pending.fallthrough = None if fallthrough < 0 else fallthrough
         st.pending = pending
-        st.fast_plan = st.fast_fn = st.fast_args = st.fast_kwargs = st.fast_slice_at = None
-        st.fast_self = rt.NO_SELF
 
     # -- events from the backend --
     def instruction(self, frame, st, offset):
-        if st.fast_plan is not None:
+        if st.fast_call is not None:
             self._adopt(st, frame)
         try:
             self._instruction(frame, st, offset)
@@ -746,7 +743,7 @@ class Engine:
         while stores and stores[-2] is not frame:
             waiting, landing = stores[-2], stores[-1]
             st = self.states.get(waiting)
-            if st is not None and st.fast_plan is not None:
+            if st is not None and st.fast_call is not None:
                 self._adopt(st, waiting)
             pending = None if st is None else st.pending
             if pending is None or pending.fallthrough != landing:
@@ -772,7 +769,7 @@ class Engine:
                 return
 
     def exception(self, frame, st, exc):
-        if st.fast_plan is not None:
+        if st.fast_call is not None:
             self._adopt(st, frame)
         pending = st.pending
         if pending is not None:

@@ -62,18 +62,6 @@ def bind(func, self):
     return func, [self]
 
 
-class _NoSelf:
-    __slots__ = ()
-
-    def __repr__(self):
-        return "NO_SELF"
-
-
-#: ``_FrameState.fast_self`` when the compiled lane's started call has its callee as is (not a
-#: function or method descriptor still to be bound to ``fast_self``, which may be any object)
-NO_SELF = _NoSelf()
-
-
 def bound(func, self):
     """The bound method ``bind`` makes of a function or method descriptor ``self``'s class defines."""
     if self is None:

@@ -58,7 +58,7 @@
 
 /* Bumped whenever the Python side's expectations change: sidefx/_fast.py refuses other values
  * (e.g. a stale in-place build of an older source). */
-#define API_VERSION 7
+#define API_VERSION 8
 
 /* sha256 of this file, passed in by setup.py: sidefx/_fast.py compares it with the source next to
  * it, so an in-place (editable) build older than its source is not used. */
@@ -746,9 +746,10 @@ static PyTypeObject Reader_Type = {
  * and whether one is completed there; for results read past their landing (CODE_LANDINGS,
  * CODE_LANDING_LOCALS) or learnt from the way a branch went (CODE_BRANCH_READS); and
  * for each plan's numbers, read here without conversions (CODE_PLAN_AT / CODE_PLAN_WORDS, PW_*).
- * A call is started at its instruction's
- * event (callee and arguments read) and kept in the frame state's fast_* slots; the frame's next
- * event completes it with the result and appends a FunctionCall, built by filling its slots.  Whenever Python has anything of its own to do there
+ * A call is started at its instruction's event (callee and arguments read) and kept in a
+ * StartedCall in the frame state's fast_call slot; the frame's next event completes it with the
+ * result: its references move to the CallLog (or a FunctionCall is built by filling its slots, for
+ * any other calls list).  Whenever Python has anything of its own to do there
  * (displays under construction or possibly among the arguments, pattern matching, a loop that
  * ended, a stack that does not read) the event goes to Engine.instruction, which turns the
  * started call into an ordinary Pending first (Engine._adopt) and does the rest as always. */
@@ -769,10 +770,133 @@ enum { REC_FN, REC_ARGS, REC_KWARGS, REC_RES, REC_RAISED, REC_CODE, REC_OFFSET, 
 static const char *const record_fields[REC_SIZE] = {
     "fn", "args", "_kwargs", "res", "raised", "code", "offset", "line", "opname"};  /* _kwargs: None = {} */
 
-/* Argument tuples of at most this many items are reused by the frame's next call: its state keeps
- * the last one (its items None once the log took them) while no call is started;
- * a tuple of another size waits in FastLane.spare_args for a call of its size. */
-#define FAST_REUSED_ARGS 8
+/* StartedCall: a call the lane started and has not completed, in its frame state's fast_call slot
+ * (None while there is none).  Its callee and arguments are the references it holds, side by side;
+ * completing the call moves them to the log as they are.  Objects emptied so wait in
+ * FastLane.spare_calls for the next call started, so a call costs no allocation of its own. */
+typedef struct StartedObject {
+    PyObject_VAR_HEAD                 /* (ob_size: room for items) */
+    PyObject *plan;                   /* the plan of the call's instruction */
+    const struct CodeUnit *unit;      /* its unit in the lane's table of the code */
+    PyObject *fn;                     /* the callee, or a descriptor to bind to self */
+    PyObject *self;                   /* NULL: fn is the callee as is */
+    PyObject *kwargs;                 /* NULL, or the keyword dict */
+    Py_ssize_t n_args;                /* items[:n_args] are the arguments */
+    Py_ssize_t slice_at;              /* -1, or items[slice_at:slice_at + 2] are a slice's start and stop */
+    PyObject *items[1];
+} StartedObject;
+
+#define STARTED_ROOM 8      /* items a StartedCall has room for, at least */
+#define FAST_SPARE_CALLS 64
+
+static PyTypeObject Started_Type;
+
+static StartedObject *
+started_new(Py_ssize_t room)
+{
+    StartedObject *call = PyObject_GC_NewVar(StartedObject, &Started_Type, room < STARTED_ROOM ? STARTED_ROOM : room);
+    if (call == NULL) {
+        return NULL;
+    }
+    call->plan = call->fn = call->self = call->kwargs = NULL;
+    call->unit = NULL;
+    call->n_args = 0;
+    call->slice_at = -1;
+    PyObject_GC_Track(call);
+    return call;
+}
+
+/* Release what the call holds: it is empty again. */
+static void
+started_empty(StartedObject *call)
+{
+    Py_ssize_t n_args = call->n_args;
+    call->n_args = 0;
+    call->slice_at = -1;
+    call->unit = NULL;
+    Py_CLEAR(call->plan);
+    Py_CLEAR(call->fn);
+    Py_CLEAR(call->self);
+    Py_CLEAR(call->kwargs);
+    for (Py_ssize_t i = 0; i < n_args; i++) {
+        Py_CLEAR(call->items[i]);
+    }
+}
+
+static int
+started_traverse(StartedObject *call, visitproc visit, void *arg)
+{
+    Py_VISIT(call->plan);
+    Py_VISIT(call->fn);
+    Py_VISIT(call->self);
+    Py_VISIT(call->kwargs);
+    for (Py_ssize_t i = 0; i < call->n_args; i++) {
+        Py_VISIT(call->items[i]);
+    }
+    return 0;
+}
+
+static int
+started_clear(StartedObject *call)
+{
+    started_empty(call);
+    return 0;
+}
+
+static void
+started_dealloc(StartedObject *call)
+{
+    PyObject_GC_UnTrack(call);
+    started_empty(call);
+    PyObject_GC_Del(call);
+}
+
+/* Engine._adopt: (plan, fn, (self,) or (), argument list, keyword dict or None, slice_at or None);
+ * the call is empty afterwards.  None if it is empty. */
+static PyObject *
+started_take(StartedObject *call, PyObject *Py_UNUSED(ignored))
+{
+    if (call->plan == NULL) {
+        Py_RETURN_NONE;
+    }
+    PyObject *args = PyList_New(call->n_args);
+    PyObject *bound_to = call->self != NULL ? PyTuple_Pack(1, call->self) : PyTuple_New(0);
+    PyObject *slice_at = call->slice_at >= 0 ? PyLong_FromSsize_t(call->slice_at) : Py_NewRef(Py_None);
+    PyObject *out = NULL;
+    if (args != NULL && bound_to != NULL && slice_at != NULL) {
+        for (Py_ssize_t i = 0; i < call->n_args; i++) {
+            PyList_SET_ITEM(args, i, Py_NewRef(call->items[i]));
+        }
+        out = PyTuple_Pack(6, call->plan, call->fn, bound_to, args,
+                           call->kwargs != NULL ? call->kwargs : Py_None, slice_at);
+    }
+    Py_XDECREF(args);
+    Py_XDECREF(bound_to);
+    Py_XDECREF(slice_at);
+    if (out != NULL) {
+        started_empty(call);
+    }
+    return out;
+}
+
+static PyMethodDef started_methods[] = {
+    {"take", (PyCFunction)started_take, METH_NOARGS,
+     "(plan, fn, (self,) or (), args, kwargs or None, slice_at or None) of the call, which is left empty."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject Started_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "sidefx._speedups.StartedCall",
+    .tp_basicsize = sizeof(StartedObject) - sizeof(PyObject *),
+    .tp_itemsize = sizeof(PyObject *),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "A call the compiled lane started and has not completed (a frame state's fast_call).",
+    .tp_dealloc = (destructor)started_dealloc,
+    .tp_traverse = (traverseproc)started_traverse,
+    .tp_clear = (inquiry)started_clear,
+    .tp_methods = started_methods,
+};
 
 typedef struct {
     PyObject_HEAD
@@ -789,14 +913,9 @@ typedef struct {
     PyTypeObject *record_type;  /* FunctionCall (with __slots__) */
     PyTypeObject *state_type;   /* _FrameState */
     Py_ssize_t record[REC_SIZE];
-    Py_ssize_t st_pending, st_plan, st_fn, st_self, st_args, st_kwargs, st_slice_at, st_kw_names, st_building, st_displays,
-               st_match_values, st_match_subject;
-    PyObject *no_self;          /* the template's fast_self (rt.NO_SELF): fast_fn is the callee as is */
-    PyObject *spare_args[FAST_REUSED_ARGS + 1];  /* by size: argument tuples of None, or NULL */
-    /* the plan of the last call started here and its unit (plans live as long as the lane: a plan
-     * at that address is that plan) */
-    PyObject *started_plan;
-    const struct CodeUnit *started_unit;
+    Py_ssize_t st_pending, st_call, st_kw_names, st_building, st_displays, st_match_values, st_match_subject;
+    StartedObject *spare_calls[FAST_SPARE_CALLS];  /* empty StartedCalls (the lane's references) */
+    int n_spare_calls;
     PtrTable plans;             /* code -> what plans_for returned */
     /* frame states made and dropped here (Engine.state_for / frame_exit when nothing else is due) */
     PyObject *states;           /* Engine.states */
@@ -1029,17 +1148,14 @@ bound_method(PyObject *descr, PyObject *self)
     return get(descr, self, (PyObject *)Py_TYPE(self));
 }
 
-/* Append a call made by the fast lane, taking over every reference given: fn, fn_self, kwargs,
- * res, res_self, plan, and args' items if take_args (else new references to them).  args is a
- * tuple, kwargs a dict or NULL; fn_self (res_self) not NULL: fn (res) is a descriptor to bind to
- * it; slice_at >= 0: args[slice_at] and args[slice_at + 1] are the start and stop of a slice
- * argument, made when the record is.  0, or -1 with an error and nothing taken but res and
- * res_self (released). */
+/* Append the started call, completed with res (and res_self: not NULL, res is a descriptor to bind
+ * to it), taking over the references call holds and those given: the call is left empty.  0, or -1
+ * with an error and nothing taken but res and res_self (released). */
 static int
-log_take_call(LogObject *log, PyObject *fn, PyObject *fn_self, PyObject *args, int take_args, PyObject *kwargs,
-              PyObject *res, PyObject *res_self, PyObject *plan, Py_ssize_t slice_at)
+log_take_started(LogObject *log, StartedObject *call, PyObject *res, PyObject *res_self)
 {
-    Py_ssize_t n_args = PyTuple_GET_SIZE(args);
+    Py_ssize_t n_args = call->n_args, slice_at = call->slice_at;
+    PyObject *kwargs = call->kwargs, *fn_self = call->self;
     Py_ssize_t n_words = n_args + (kwargs != NULL) + (fn_self != NULL) + (res_self != NULL);
     if (n_args > (Py_ssize_t)UINT32_MAX
             || (slice_at >= 0 && (slice_at + 1 >= n_args || slice_at >= (1 << (32 - ENTRY_SLICE_SHIFT))))
@@ -1050,27 +1166,16 @@ log_take_call(LogObject *log, PyObject *fn, PyObject *fn_self, PyObject *args, i
         return -1;
     }
     LogEntry *entry = &log->entries[log->size++];
-    entry->fn = fn;
+    entry->fn = call->fn;
     entry->res = res;
-    entry->plan = plan;
+    entry->plan = call->plan;
     entry->n_args = (uint32_t)n_args;
     entry->flags = (kwargs != NULL ? ENTRY_KWARGS : 0) | (fn_self != NULL ? ENTRY_FN_SELF : 0)
                    | (res_self != NULL ? ENTRY_RES_SELF : 0)
                    | (slice_at >= 0 ? ENTRY_SLICE | (uint32_t)slice_at << ENTRY_SLICE_SHIFT : 0);
     entry->first_word = log->n_words;
     PyObject **words = log->words + log->n_words;
-    PyObject **items = ((PyTupleObject *)args)->ob_item;
-    if (take_args) {
-        for (Py_ssize_t i = 0; i < n_args; i++) {
-            words[i] = items[i];
-            items[i] = Py_NewRef(Py_None);  /* (the tuple stays whole: the collector may show it) */
-        }
-    }
-    else {
-        for (Py_ssize_t i = 0; i < n_args; i++) {
-            words[i] = Py_NewRef(items[i]);
-        }
-    }
+    memcpy(words, call->items, n_args * sizeof(PyObject *));
     Py_ssize_t at = n_args;
     if (kwargs != NULL) {
         words[at++] = kwargs;
@@ -1082,6 +1187,10 @@ log_take_call(LogObject *log, PyObject *fn, PyObject *fn_self, PyObject *args, i
         words[at++] = res_self;
     }
     log->n_words += n_words;
+    call->plan = call->fn = call->self = call->kwargs = NULL;
+    call->unit = NULL;
+    call->n_args = 0;
+    call->slice_at = -1;
     return 0;
 }
 
@@ -1113,7 +1222,7 @@ log_make_record(LogObject *log, Py_ssize_t index, int tracked)
     Py_ssize_t at = n_args + ((flags & ENTRY_KWARGS) != 0);
     Py_ssize_t fn_self_at = (flags & ENTRY_FN_SELF) ? at++ : -1;
     Py_ssize_t res_self_at = (flags & ENTRY_RES_SELF) ? at++ : -1;
-    Py_ssize_t slice_at = (flags & ENTRY_SLICE) ? ENTRY_SLICE_AT(flags) : -1;  /* (log_take_call checked it) */
+    Py_ssize_t slice_at = (flags & ENTRY_SLICE) ? ENTRY_SLICE_AT(flags) : -1;  /* (log_take_started checked it) */
     /* (made before anything leaves the log: the new methods and slice hold references of their own) */
     PyObject *fn = fn_self_at >= 0 ? bound_method(entry->fn, words[fn_self_at]) : Py_NewRef(entry->fn);
     PyObject *res = fn == NULL ? NULL : res_self_at >= 0 ? bound_method(entry->res, words[res_self_at])
@@ -1759,7 +1868,7 @@ static const CodeTable *fast_code(FastObject *f, PyCodeObject *code);
 
 /* An argument may be a display the frame tracks (Engine._finish closes those): only containers are. */
 static int
-fast_may_close_display(FastObject *f, PyObject *st, PyObject *args)
+fast_may_close_display(FastObject *f, PyObject *st, const StartedObject *call)
 {
     PyObject *displays = SLOT_OF(st, f->st_displays);
     if (displays == NULL || !PyDict_CheckExact(displays)) {
@@ -1768,8 +1877,8 @@ fast_may_close_display(FastObject *f, PyObject *st, PyObject *args)
     if (PyDict_GET_SIZE(displays) == 0) {
         return 0;
     }
-    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args); i++) {
-        PyObject *arg = PyTuple_GET_ITEM(args, i);
+    for (Py_ssize_t i = 0; i < call->n_args; i++) {
+        PyObject *arg = call->items[i];
         if (PyList_Check(arg) || PyTuple_Check(arg) || PyDict_Check(arg) || PyAnySet_Check(arg)) {
             return 1;
         }
@@ -1797,6 +1906,7 @@ fast_internal_error(FastObject *f, PyFrameObject *frame, int lasti)
 }
 
 static void fast_forget(FastObject *f, PyObject *st);
+static inline void fast_spare(FastObject *f, StartedObject *call);
 static PyObject *fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix, PyObject **later);
 
 /* ================================================================================================
@@ -2036,23 +2146,15 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
 {
     PyFrameObject *frame = ev->frame;
     int lasti = ev->lasti;
-    PyObject *plan = SLOT_OF(st, f->st_plan);
-    PyObject *args = SLOT_OF(st, f->st_args);
-    if (!fast_event_plain(f, ev, st) || !PyTuple_CheckExact(args)
-            || fast_may_close_display(f, st, args)
-            || (f->log == NULL && SLOT_OF(st, f->st_slice_at) != Py_None)) {  /* (a late slice is the log's) */
+    StartedObject *call = (StartedObject *)SLOT_OF(st, f->st_call);
+    const CodeUnit *started = Py_TYPE(call) == &Started_Type ? call->unit : NULL;
+    if (started == NULL || started->plan != call->plan || started->words == NULL
+            || !fast_event_plain(f, ev, st) || fast_may_close_display(f, st, call)
+            || (f->log == NULL && call->slice_at >= 0)) {  /* (a late slice is the log's) */
         return FAST_CONTINUE;
     }
-    const CodeUnit *started = plan == f->started_plan ? f->started_unit : NULL;
-    if (started == NULL && ev->code_data != NULL) {
-        long started_at = PyLong_AsLong(PyTuple_GET_ITEM(plan, PLAN_OFFSET));
-        started = started_at >= 0 ? code_unit(ev->code_data, started_at >> 1) : NULL;
-    }
-    const int32_t *words = started != NULL && started->plan == plan ? started->words : NULL;
-    if (words == NULL) {
-        PyErr_Clear();
-        return FAST_CONTINUE;
-    }
+    PyObject *plan = call->plan;
+    const int32_t *words = started->words;
     long fallthrough = started->fallthrough;
     /* where the result is read if not at its landing (_deferred_landings) */
     Py_ssize_t above = 0, local = -1;
@@ -2085,41 +2187,21 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     if (stored) {
         fast_forget_store(f, (PyObject *)frame);
     }
-    PyObject *fn_self = SLOT_OF(st, f->st_self);
     if (f->log != NULL) {
-        /* the state's references to the call move to the log; an argument tuple nothing else
-         * holds gives up its items and stays, for the frame's next call (fast_start) */
-        PyObject *kwargs = SLOT_OF(st, f->st_kwargs), *slice_at = SLOT_OF(st, f->st_slice_at);
-        int keep_args = Py_REFCNT(args) == 1 && PyTuple_GET_SIZE(args) <= FAST_REUSED_ARGS;
-        if (log_take_call(f->log, SLOT_OF(st, f->st_fn), fn_self == f->no_self ? NULL : fn_self, args, keep_args,
-                          kwargs == Py_None ? NULL : kwargs, res, res_self, plan,
-                          slice_at == Py_None ? -1 : PyLong_AsSsize_t(slice_at)) < 0) {
+        /* the call's references move to the log, and the emptied call waits for the next one */
+        if (log_take_started(f->log, call, res, res_self) < 0) {
             fast_forget(f, st);
             fast_internal_error(f, frame, lasti);
             return FAST_DONE;
         }
-        SLOT_OF(st, f->st_plan) = Py_NewRef(Py_None);
-        SLOT_OF(st, f->st_fn) = Py_NewRef(Py_None);
-        if (kwargs != Py_None) {
-            SLOT_OF(st, f->st_kwargs) = Py_NewRef(Py_None);
-        }
-        if (fn_self != f->no_self) {
-            SLOT_OF(st, f->st_self) = Py_NewRef(f->no_self);
-        }
-        if (slice_at != Py_None) {
-            SLOT_OF(st, f->st_slice_at) = Py_NewRef(Py_None);
-            Py_DECREF(slice_at);
-        }
-        if (!keep_args) {
-            SLOT_OF(st, f->st_args) = Py_NewRef(Py_None);
-            Py_DECREF(args);
-        }
+        SLOT_OF(st, f->st_call) = Py_NewRef(Py_None);
+        fast_spare(f, call);
         f->completed++;
         return FAST_DONE;
     }
-    PyObject *fn = fn_self == f->no_self ? Py_NewRef(SLOT_OF(st, f->st_fn)) : bound_method(SLOT_OF(st, f->st_fn), fn_self);
+    PyObject *fn = call->self == NULL ? Py_NewRef(call->fn) : bound_method(call->fn, call->self);
     PyObject *record = fn != NULL ? f->record_type->tp_alloc(f->record_type, 0) : NULL;
-    PyObject *arg_list = record != NULL ? PySequence_List(args) : NULL;
+    PyObject *arg_list = record != NULL ? PyList_New(call->n_args) : NULL;
     if (arg_list == NULL) {
         Py_XDECREF(fn);
         Py_XDECREF(record);
@@ -2127,7 +2209,10 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
         PyErr_Clear();
         return FAST_CONTINUE;
     }
-    PyObject *kwargs = Py_NewRef(SLOT_OF(st, f->st_kwargs));  /* a dict, or None (FunctionCall: {}) */
+    for (Py_ssize_t i = 0; i < call->n_args; i++) {
+        PyList_SET_ITEM(arg_list, i, Py_NewRef(call->items[i]));
+    }
+    PyObject *kwargs = Py_NewRef(call->kwargs != NULL ? call->kwargs : Py_None);  /* (FunctionCall: None = {}) */
     SLOT_OF(record, f->record[REC_FN]) = fn;
     SLOT_OF(record, f->record[REC_ARGS]) = arg_list;
     SLOT_OF(record, f->record[REC_KWARGS]) = kwargs;
@@ -2204,41 +2289,42 @@ fast_bind(FastObject *f, PyObject *func, PyObject *self, int *prefix, PyObject *
     return fn;
 }
 
-/* st's fast_self becomes self (a reference stolen), or the marker if self is NULL; the marker's
- * count is not touched when it stays (most calls have no self to bind, and every write of that
- * shared count waits for the one before). */
+/* An emptied call waits for the next call started (the reference given moves to the lane). */
 static inline void
-fast_set_self(FastObject *f, PyObject *st, PyObject *self)
+fast_spare(FastObject *f, StartedObject *call)
 {
-    PyObject *old = SLOT_OF(st, f->st_self);
-    if (self == NULL) {
-        if (old == f->no_self) {
-            return;
-        }
-        self = Py_NewRef(f->no_self);
+    if (f->n_spare_calls < FAST_SPARE_CALLS && Py_REFCNT(call) == 1) {
+        f->spare_calls[f->n_spare_calls++] = call;
     }
-    SLOT_OF(st, f->st_self) = self;
-    Py_XDECREF(old);
+    else {
+        Py_DECREF(call);
+    }
+}
+
+/* An empty call with room for n items, for st's fast_call (new reference), or NULL with an error. */
+static inline StartedObject *
+fast_spare_call(FastObject *f, Py_ssize_t n)
+{
+    if (f->n_spare_calls > 0) {
+        StartedObject *call = f->spare_calls[f->n_spare_calls - 1];
+        if (Py_SIZE(call) >= n) {
+            f->n_spare_calls--;
+            return call;
+        }
+    }
+    return started_new(n);
 }
 
 /* The started call of st is gone (completed, or adopted by Engine). */
 static void
 fast_forget(FastObject *f, PyObject *st)
 {
-    /* an argument tuple nothing else holds stays, for the frame's next call (fast_start) */
-    PyObject *args = SLOT_OF(st, f->st_args);
-    int keep_args = args != NULL && PyTuple_CheckExact(args) && Py_REFCNT(args) == 1
-                    && PyTuple_GET_SIZE(args) <= FAST_REUSED_ARGS;
-    Py_ssize_t slots[4] = {f->st_plan, f->st_fn, f->st_kwargs, f->st_args};
-    for (int i = 0; i < 4 - keep_args; i++) {
-        PyObject *old = SLOT_OF(st, slots[i]);
-        SLOT_OF(st, slots[i]) = Py_NewRef(Py_None);
-        Py_XDECREF(old);
+    PyObject *call = SLOT_OF(st, f->st_call);
+    if (call != NULL && Py_TYPE(call) == &Started_Type) {
+        SLOT_OF(st, f->st_call) = Py_NewRef(Py_None);
+        started_empty((StartedObject *)call);
+        fast_spare(f, (StartedObject *)call);
     }
-    if (SLOT_OF(st, f->st_slice_at) != Py_None) {
-        Py_SETREF(SLOT_OF(st, f->st_slice_at), Py_NewRef(Py_None));
-    }
-    fast_set_self(f, st, NULL);
 }
 
 /* What Engine.fast_plans says of code, as its table (borrowed); NULL if it has no plans. */
@@ -2345,8 +2431,6 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         return FAST_CONTINUE;
     }
     const int32_t *pw = unit->words;
-    f->started_plan = plan;
-    f->started_unit = unit;
     Py_ssize_t inputs = pw != NULL ? pw[PW_INPUTS] : -1;
     PyObject *spec = PyTuple_GET_ITEM(plan, PLAN_ARGS);
     if (inputs < 0 || !PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) != pw[PW_NARGS]
@@ -2370,11 +2454,11 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         Py_XDECREF(item);
         return done;
     }
-    PyObject *fn = NULL, *args = NULL, *kwargs = NULL, *first = NULL, *second = NULL;
+    PyObject *fn = NULL, *kwargs = NULL, *first = NULL, *second = NULL;
     PyObject *fn_self = NULL;  /* fn is a descriptor to bind to it (in the log, when the record is made) */
     PyObject **later = f->log != NULL ? &fn_self : NULL;
-    PyObject *replaced[FAST_REUSED_ARGS];  /* the items a reused argument tuple held */
-    Py_ssize_t n_replaced = 0;
+    StartedObject *call = NULL;
+    Py_ssize_t n = 0;  /* the items written */
     int prefix = 0;
     long form = pw[PW_CALLEE_FORM];
     if (form == PW_FIXED_CALLEE) {
@@ -2409,40 +2493,17 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
      * slice would be the only object the recording adds to the traced program's heap) */
     Py_ssize_t slice_at = f->log != NULL && unit->slice_arg >= 0 && pw[PW_KEYWORDS] == PW_NO_KEYWORDS
                           ? prefix + unit->slice_arg : -1;
-    Py_ssize_t n_items = nargs + prefix + (slice_at >= 0);
-    PyObject *last = SLOT_OF(st, f->st_args);
-    int last_free = SLOT_OF(st, f->st_plan) == Py_None && last != NULL && PyTuple_CheckExact(last)
-                    && Py_REFCNT(last) == 1 && PyTuple_GET_SIZE(last) <= FAST_REUSED_ARGS;
-    int reusing = last_free && PyTuple_GET_SIZE(last) == n_items;
-    /* (a tuple: the list the record needs is made at the end; its old items go after the swap) */
-    if (reusing) {
-        args = Py_NewRef(last);
-    }
-    else if (n_items <= FAST_REUSED_ARGS && f->spare_args[n_items] != NULL) {
-        args = f->spare_args[n_items];  /* (its reference moves here) */
-        f->spare_args[n_items] = NULL;
-        reusing = 1;
-    }
-    else {
-        args = PyTuple_New(n_items);
-    }
-    if (args == NULL) {
+    call = fast_spare_call(f, nargs + prefix + (slice_at >= 0));
+    if (call == NULL) {
         goto fallback;
     }
-    /* (a reused tuple the collector stopped tracking, its items being untracked then, stays so: it
-     * holds its items only until the call completes, and a reference from an untracked object
-     * only keeps what it refers to alive a little longer) */
-#define PUT_ARG(index, value) do { \
-        if (reusing) { replaced[n_replaced++] = PyTuple_GET_ITEM(args, (index)); } \
-        PyTuple_SET_ITEM(args, (index), (value)); \
-    } while (0)
+    PyObject **items = call->items;
     if (prefix) {
-        PUT_ARG(0, Py_NewRef(second));
+        items[n++] = Py_NewRef(second);
     }
     for (Py_ssize_t i = 0; i < nargs; i++) {
         PyObject *source = PyTuple_GET_ITEM(spec, i), *value = NULL;
         int32_t kind = argw[3 * i], a = argw[3 * i + 1], b = argw[3 * i + 2];
-        Py_ssize_t position = prefix + i + (slice_at >= 0 && prefix + i > slice_at);
         if (kind == ARGW_INPUT) {
             if (a >= 0 && a < inputs) {
                 value = slot_value(f->reader, words[a], a - inputs);
@@ -2456,9 +2517,9 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
             PyObject *start = a >= 0 && a < inputs ? slot_value(f->reader, words[a], a - inputs) : NULL;
             PyObject *stop = start != NULL && b >= 0 && b < inputs ? slot_value(f->reader, words[b], b - inputs) : NULL;
             if (stop != NULL && start != f->reader->null && stop != f->reader->null) {
-                if (position == slice_at) {
-                    PUT_ARG(position, start);
-                    PUT_ARG(position + 1, stop);
+                if (n == slice_at) {
+                    items[n++] = start;
+                    items[n++] = stop;
                     continue;
                 }
                 value = PySlice_New(start, stop, NULL);
@@ -2469,9 +2530,8 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         if (value == NULL) {
             goto fallback;
         }
-        PUT_ARG(position, value);
+        items[n++] = value;
     }
-#undef PUT_ARG
     if (pw[PW_KEYWORDS] != PW_NO_KEYWORDS) {
         Py_ssize_t k = pw[PW_KEYWORDS];
         PyObject *names = NULL;
@@ -2483,23 +2543,24 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         else if (k >= 0 && k < inputs && (names = slot_value(f->reader, words[k], k - inputs)) != NULL) {
             /* the last len(names) arguments are keyword arguments (rt.split_trailing_keywords) */
             Py_ssize_t count = PyTuple_CheckExact(names) ? PyTuple_GET_SIZE(names) : -1;
-            Py_ssize_t cut = PyTuple_GET_SIZE(args) - count;
+            Py_ssize_t cut = n - count;
             if (count < 0 || cut < 0) {
                 Py_DECREF(names);
                 goto fallback;
             }
             if (count > 0) {
                 kwargs = PyDict_New();
-                PyObject *positional = PyTuple_GetSlice(args, 0, cut);
-                for (Py_ssize_t n = 0; kwargs != NULL && positional != NULL && n < count; n++) {
-                    if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(names, n), PyTuple_GET_ITEM(args, cut + n)) < 0) {
+                for (Py_ssize_t m = 0; kwargs != NULL && m < count; m++) {
+                    if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(names, m), items[cut + m]) < 0) {
                         Py_CLEAR(kwargs);
                     }
                 }
-                Py_SETREF(args, positional);
-                if (kwargs == NULL || args == NULL) {
+                if (kwargs == NULL) {
                     Py_DECREF(names);
                     goto fallback;
+                }
+                while (n > cut) {
+                    Py_DECREF(items[--n]);
                 }
             }
             Py_DECREF(names);
@@ -2508,45 +2569,27 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
             goto fallback;
         }
     }
-    if (f->stores != NULL) {
+    if (f->stores != NULL && unit->fall_local >= 0) {
         PyObject *fallthrough = PyTuple_GET_ITEM(plan, PLAN_FALLTHROUGH);
-        if (unit->fall_local >= 0) {
-            if (PyList_Append(f->stores, (PyObject *)ev->frame) < 0) {
-                goto fallback;  /* (Python adds it again, or fails alike) */
-            }
-            if (PyList_Append(f->stores, fallthrough) < 0) {
-                Py_ssize_t size = PyList_GET_SIZE(f->stores);
-                PyList_SetSlice(f->stores, size - 1, size, NULL);
-                goto fallback;
-            }
+        if (PyList_Append(f->stores, (PyObject *)ev->frame) < 0) {
+            goto fallback;  /* (Python adds it again, or fails alike) */
+        }
+        if (PyList_Append(f->stores, fallthrough) < 0) {
+            Py_ssize_t size = PyList_GET_SIZE(f->stores);
+            PyList_SetSlice(f->stores, size - 1, size, NULL);
+            goto fallback;
         }
     }
-    PyObject *old[4] = {SLOT_OF(st, f->st_plan), SLOT_OF(st, f->st_fn), SLOT_OF(st, f->st_args), SLOT_OF(st, f->st_kwargs)};
-    SLOT_OF(st, f->st_plan) = Py_NewRef(plan);
-    SLOT_OF(st, f->st_fn) = fn;
-    SLOT_OF(st, f->st_args) = args;
-    SLOT_OF(st, f->st_kwargs) = kwargs != NULL ? kwargs : Py_NewRef(Py_None);
-    if (slice_at >= 0) {  /* (the slot is None while no call is started) */
-        Py_SETREF(SLOT_OF(st, f->st_slice_at), PyLong_FromSsize_t(slice_at));
-    }
-    fast_set_self(f, st, fn_self);
-    if (last_free && old[2] == last && last != args && f->spare_args[PyTuple_GET_SIZE(last)] == NULL) {
-        /* the last tuple of another size waits for a call of its size, if the log took its items */
-        int taken = 1;
-        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(last) && taken; i++) {
-            taken = PyTuple_GET_ITEM(last, i) == Py_None;
-        }
-        if (taken) {
-            f->spare_args[PyTuple_GET_SIZE(last)] = last;
-            old[2] = NULL;
-        }
-    }
-    for (int i = 0; i < 4; i++) {
-        Py_XDECREF(old[i]);
-    }
-    for (Py_ssize_t i = 0; i < n_replaced; i++) {
-        Py_DECREF(replaced[i]);
-    }
+    call->plan = Py_NewRef(plan);
+    call->unit = unit;
+    call->fn = fn;
+    call->self = fn_self;
+    call->kwargs = kwargs;
+    call->n_args = n;
+    call->slice_at = slice_at;
+    PyObject *old = SLOT_OF(st, f->st_call);  /* (None: no call is started) */
+    SLOT_OF(st, f->st_call) = (PyObject *)call;
+    Py_XDECREF(old);
     Py_XDECREF(first);
     Py_XDECREF(second);
     f->started++;
@@ -2555,12 +2598,14 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
 fallback:
     /* the translator reads again, and reports what does not read */
     PyErr_Clear();
-    for (Py_ssize_t i = 0; i < n_replaced; i++) {
-        Py_DECREF(replaced[i]);
+    if (call != NULL) {
+        while (n > 0) {
+            Py_DECREF(call->items[--n]);
+        }
+        fast_spare(f, call);
     }
     Py_XDECREF(fn);
     Py_XDECREF(fn_self);
-    Py_XDECREF(args);
     Py_XDECREF(kwargs);
     Py_XDECREF(first);
     Py_XDECREF(second);
@@ -2572,8 +2617,8 @@ fallback:
 static int
 fast_event(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti, StateCache *cache)
 {
-    PyObject *plan = SLOT_OF(st, f->st_plan);
-    if (plan == NULL) {
+    PyObject *started = SLOT_OF(st, f->st_call);
+    if (started == NULL) {
         return FAST_CONTINUE;
     }
     PyCodeObject *code = cache->frame == (PyObject *)frame ? cache->code : frame_code(frame);
@@ -2582,7 +2627,7 @@ fast_event(FastObject *f, PyFrameObject *frame, PyObject *st, int lasti, StateCa
         cache->has_code_data = cache->frame == (PyObject *)frame;
     }
     FastEvent ev = {frame, code, cache, lasti, cache->code_data, -1, 0, 0, 0};
-    if (plan != Py_None) {
+    if (started != Py_None) {
         int completed = fast_complete(f, &ev, st);
         if (completed != FAST_DONE) {
             return completed == FAST_WAITING ? FAST_DONE : FAST_CONTINUE;
@@ -2683,8 +2728,8 @@ fast_pending(FastObject *f, PyObject *st)
     if (f == NULL) {
         return 0;
     }
-    PyObject *plan = SLOT_OF(st, f->st_plan);
-    return plan != NULL && plan != Py_None;
+    PyObject *started = SLOT_OF(st, f->st_call);
+    return started != NULL && started != Py_None;
 }
 
 static PyObject *
@@ -2747,12 +2792,7 @@ fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         return NULL;
     }
     if ((f->st_pending = member_offset(states, "pending")) < 0
-            || (f->st_plan = member_offset(states, "fast_plan")) < 0
-            || (f->st_fn = member_offset(states, "fast_fn")) < 0
-            || (f->st_self = member_offset(states, "fast_self")) < 0
-            || (f->st_args = member_offset(states, "fast_args")) < 0
-            || (f->st_kwargs = member_offset(states, "fast_kwargs")) < 0
-            || (f->st_slice_at = member_offset(states, "fast_slice_at")) < 0
+            || (f->st_call = member_offset(states, "fast_call")) < 0
             || (f->st_kw_names = member_offset(states, "kw_names")) < 0
             || (f->st_building = member_offset(states, "building")) < 0
             || (f->st_displays = member_offset(states, "displays")) < 0
@@ -2807,9 +2847,8 @@ fast_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     f->stores = stores == Py_None ? NULL : Py_NewRef(stores);
     f->record_type = (PyTypeObject *)Py_NewRef(record_type);
     f->state_type = (PyTypeObject *)Py_NewRef(state_type);
-    f->no_self = Py_XNewRef(SLOT_OF(template, f->st_self));
-    if (f->no_self == NULL || f->no_self == Py_None) {
-        PyErr_SetString(PyExc_TypeError, "template.fast_self must be the marker of a callee with no self to bind");
+    if (SLOT_OF(template, f->st_call) != Py_None) {
+        PyErr_SetString(PyExc_TypeError, "template.fast_call must be None");
         Py_DECREF(f);
         return NULL;
     }
@@ -2830,7 +2869,9 @@ fast_traverse(FastObject *f, visitproc visit, void *arg)
     Py_VISIT(f->states);
     Py_VISIT(f->info_for);
     Py_VISIT(f->template);
-    Py_VISIT(f->no_self);
+    for (int i = 0; i < f->n_spare_calls; i++) {
+        Py_VISIT(f->spare_calls[i]);
+    }
     Py_VISIT(f->stores);
     Py_VISIT(f->record_type);
     Py_VISIT(f->state_type);
@@ -2852,9 +2893,8 @@ fast_clear(FastObject *f)
     Py_CLEAR(f->states);
     Py_CLEAR(f->info_for);
     Py_CLEAR(f->template);
-    Py_CLEAR(f->no_self);
-    for (int i = 0; i <= FAST_REUSED_ARGS; i++) {
-        Py_CLEAR(f->spare_args[i]);
+    while (f->n_spare_calls > 0) {
+        Py_CLEAR(f->spare_calls[--f->n_spare_calls]);
     }
     Py_CLEAR(f->stores);
     Py_CLEAR(f->record_type);
@@ -3906,7 +3946,8 @@ PyMODINIT_FUNC
 PyInit__speedups(void)
 {
     if (PyType_Ready(&Reader_Type) < 0 || PyType_Ready(&Tracer_Type) < 0 || PyType_Ready(&Fast_Type) < 0
-            || PyType_Ready(&Log_Type) < 0 || PyType_Ready(&CodeTable_Type) < 0) {
+            || PyType_Ready(&Log_Type) < 0 || PyType_Ready(&CodeTable_Type) < 0
+            || PyType_Ready(&Started_Type) < 0) {
         return NULL;
     }
 #if PY_VERSION_HEX >= 0x030C0000
