@@ -1151,7 +1151,7 @@ bound_method(PyObject *descr, PyObject *self)
 /* Append the started call, completed with res (and res_self: not NULL, res is a descriptor to bind
  * to it), taking over the references call holds and those given: the call is left empty.  0, or -1
  * with an error and nothing taken but res and res_self (released). */
-static int
+static inline int
 log_take_started(LogObject *log, StartedObject *call, PyObject *res, PyObject *res_self)
 {
     Py_ssize_t n_args = call->n_args, slice_at = call->slice_at;
@@ -1175,7 +1175,9 @@ log_take_started(LogObject *log, StartedObject *call, PyObject *res, PyObject *r
                    | (slice_at >= 0 ? ENTRY_SLICE | (uint32_t)slice_at << ENTRY_SLICE_SHIFT : 0);
     entry->first_word = log->n_words;
     PyObject **words = log->words + log->n_words;
-    memcpy(words, call->items, n_args * sizeof(PyObject *));
+    for (Py_ssize_t i = 0; i < n_args; i++) {
+        words[i] = call->items[i];
+    }
     Py_ssize_t at = n_args;
     if (kwargs != NULL) {
         words[at++] = kwargs;
@@ -1803,6 +1805,10 @@ code_table_new(PyObject *source)
         PyObject *plan = i < PyTuple_GET_SIZE(plans) ? PyTuple_GET_ITEM(plans, i) : Py_None;
         unit->plan = PyTuple_CheckExact(plan) && PyTuple_GET_SIZE(plan) == PLAN_SIZE ? plan : NULL;
         unit->words = unit->plan != NULL ? plan_words(source, i) : NULL;
+        PyObject *spec = unit->words != NULL ? PyTuple_GET_ITEM(unit->plan, PLAN_ARGS) : NULL;
+        if (spec != NULL && (!PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) != unit->words[PW_NARGS])) {
+            unit->words = NULL;  /* (the plan's words disagree with its arguments: Python runs it) */
+        }
         unit->end = code_int(source, CODE_ENDS, i);
         unit->completes = code_int(source, CODE_COMPLETES, i);
         unit->fallthrough = unit->words != NULL ? unit->words[PW_FALLTHROUGH] : -1;
@@ -2433,8 +2439,7 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
     const int32_t *pw = unit->words;
     Py_ssize_t inputs = pw != NULL ? pw[PW_INPUTS] : -1;
     PyObject *spec = PyTuple_GET_ITEM(plan, PLAN_ARGS);
-    if (inputs < 0 || !PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) != pw[PW_NARGS]
-            || fast_locate(f, ev) < 0 || inputs > ev->depth) {
+    if (inputs < 0 || fast_locate(f, ev) < 0 || inputs > ev->depth) {  /* (spec checked with the words) */
         return FAST_CONTINUE;  /* the translator reads again and reports what does not read */
     }
     const intptr_t *words = (const intptr_t *)ev->top - inputs;
@@ -2502,15 +2507,18 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         items[n++] = Py_NewRef(second);
     }
     for (Py_ssize_t i = 0; i < nargs; i++) {
-        PyObject *source = PyTuple_GET_ITEM(spec, i), *value = NULL;
+        PyObject *value = NULL;
         int32_t kind = argw[3 * i], a = argw[3 * i + 1], b = argw[3 * i + 2];
         if (kind == ARGW_INPUT) {
             if (a >= 0 && a < inputs) {
                 value = slot_value(f->reader, words[a], a - inputs);
             }
         }
-        else if (kind == ARGW_CONSTANT && PyTuple_CheckExact(source) && PyTuple_GET_SIZE(source) == 1) {
-            value = Py_NewRef(PyTuple_GET_ITEM(source, 0));
+        else if (kind == ARGW_CONSTANT) {
+            PyObject *source = PyTuple_GET_ITEM(spec, i);
+            if (PyTuple_CheckExact(source) && PyTuple_GET_SIZE(source) == 1) {
+                value = Py_NewRef(PyTuple_GET_ITEM(source, 0));
+            }
         }
         else if (kind == ARGW_SLICE) {
             /* builtins.slice(start, stop) of two stack inputs */
@@ -3503,7 +3511,8 @@ hook_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObje
     int own_state = Py_TYPE(st) == h->state_type;
     PyObject *pending = own_state ? *(PyObject **)((char *)st + h->pending_offset) : NULL;
     /* a result is read here: the event stays observed (a FOR_ITER landing site) */
-    int completes = !(bits & HOOK_DEFERRED) && (pending != Py_None || (own_state && fast_pending(h->fast, st)));
+    int completes = !(bits & (HOOK_DEFERRED | HOOK_WANTED))
+                    && (pending != Py_None || (own_state && fast_pending(h->fast, st)));
     if (h->fast != NULL && own_state && fast_event(h->fast, frame, st, (int)offset, &h->cache) == FAST_DONE) {
         h->skipped++;
     }
