@@ -1740,6 +1740,8 @@ plan_words(PyObject *code_data, Py_ssize_t unit)
     return words + at;
 }
 
+#define FAST_PLAIN_ARGS 4
+
 /* What fast_event reads of a code object's plans, per code unit, side by side (one cache line
  * serves an event rather than one per array), the plans' words checked once. */
 typedef struct CodeUnit {
@@ -1752,6 +1754,10 @@ typedef struct CodeUnit {
     int32_t fallthrough, fall_landing, fall_local, fall_branch;
     /* the argument that is the only slice the plan makes, or -1 */
     int32_t slice_arg;
+    /* a call of the plain shape (fast_start_plain): its callee fixed, each argument one of its
+     * stack inputs (which), no keywords, no slice, no store to register; else n_plain < 0 */
+    int32_t n_plain;
+    int32_t plain_input[FAST_PLAIN_ARGS];
 } CodeUnit;
 
 typedef struct {
@@ -1760,7 +1766,7 @@ typedef struct {
     CodeUnit units[1];
 } CodeTable;
 
-static const CodeUnit NO_UNIT = {NULL, NULL, -1, -1, -1, -1, -1, -1, -1};
+static const CodeUnit NO_UNIT = {NULL, NULL, -1, -1, -1, -1, -1, -1, -1, -1, {0}};
 
 static inline const CodeUnit *
 code_unit(const CodeTable *table, Py_ssize_t index)
@@ -1822,6 +1828,16 @@ code_table_new(PyObject *source)
                 unit->slice_arg = ++slices == 1 ? k : -1;
             }
         }
+        const int32_t *pw = unit->words;
+        int plain = pw != NULL && pw[PW_ROUTINE] == ROUTINE_CALL && pw[PW_CALLEE_FORM] == PW_FIXED_CALLEE
+                    && pw[PW_KEYWORDS] == PW_NO_KEYWORDS && pw[PW_NARGS] <= FAST_PLAIN_ARGS
+                    && unit->fall_local < 0 && PyTuple_GET_ITEM(unit->plan, PLAN_HIDE) != Py_True;
+        for (int32_t k = 0; plain && k < pw[PW_NARGS]; k++) {
+            int32_t kind = pw[PW_ARGS + 3 * k], at = pw[PW_ARGS + 3 * k + 1];
+            plain = kind == ARGW_INPUT && at >= 0 && at < pw[PW_INPUTS];
+            unit->plain_input[k] = at;
+        }
+        unit->n_plain = plain ? pw[PW_NARGS] : -1;
     }
     return (PyObject *)table;
 }
@@ -2425,6 +2441,40 @@ fast_grow(FastObject *f, PyObject *st, PyObject *target, PyObject *item)
     return FAST_DONE;
 }
 
+/* fast_start of a plain call (CodeUnit.n_plain): its arguments are read off the stack as they are. */
+static int
+fast_start_plain(FastObject *f, PyObject *st, const CodeUnit *unit, const intptr_t *words, Py_ssize_t inputs)
+{
+    Py_ssize_t n = unit->n_plain;
+    StartedObject *call = fast_spare_call(f, n);
+    if (call == NULL) {
+        PyErr_Clear();
+        return FAST_CONTINUE;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t at = unit->plain_input[i];
+        PyObject *value = slot_value(f->reader, words[at], at - inputs);
+        if (value == NULL) {
+            PyErr_Clear();
+            while (i > 0) {
+                Py_DECREF(call->items[--i]);
+            }
+            fast_spare(f, call);
+            return FAST_CONTINUE;  /* the translator reads again, and reports what does not read */
+        }
+        call->items[i] = value;
+    }
+    call->plan = Py_NewRef(unit->plan);
+    call->unit = unit;
+    call->fn = Py_NewRef(PyTuple_GET_ITEM(unit->plan, PLAN_FN));
+    call->n_args = n;
+    PyObject *old = SLOT_OF(st, f->st_call);  /* (None: no call is started) */
+    SLOT_OF(st, f->st_call) = (PyObject *)call;
+    Py_XDECREF(old);
+    f->started++;
+    return FAST_DONE;
+}
+
 /* Start the call of the instruction at lasti if it has a plan. */
 static int
 fast_start(FastObject *f, FastEvent *ev, PyObject *st)
@@ -2443,6 +2493,9 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
         return FAST_CONTINUE;  /* the translator reads again and reports what does not read */
     }
     const intptr_t *words = (const intptr_t *)ev->top - inputs;
+    if (unit->n_plain >= 0) {
+        return fast_start_plain(f, st, unit, words, inputs);
+    }
     const int32_t *argw = pw + PW_ARGS;  /* (kind, a, b) per argument */
     if (pw[PW_ROUTINE] == ROUTINE_GROW) {
         Py_ssize_t t = pw[PW_NARGS] == 2 && argw[0] == ARGW_INPUT ? argw[1] : -1;
