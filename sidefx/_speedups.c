@@ -988,6 +988,11 @@ typedef struct LogObject {
     Py_ssize_t size, capacity;
     PyObject **words;
     Py_ssize_t n_words, words_capacity;
+    /* the records appended as they are (the Python engine's, out of the cyclic GC's view until
+     * track_records gives them back): references of their own, so that track_records need not
+     * look through every entry */
+    PyObject **appended;
+    Py_ssize_t n_appended, appended_capacity;
     PyTypeObject *record_type;
     Py_ssize_t record[REC_SIZE];
 } LogObject;
@@ -1202,9 +1207,13 @@ log_append_record(LogObject *log, PyObject *record)
     if (log_grow((void **)&log->entries, &log->capacity, log->size + 1, sizeof(LogEntry)) < 0) {
         return -1;
     }
+    if (log_grow((void **)&log->appended, &log->appended_capacity, log->n_appended + 1, sizeof(PyObject *)) < 0) {
+        return -1;
+    }
     LogEntry *entry = &log->entries[log->size++];
     memset(entry, 0, sizeof(LogEntry));
     entry->fn = Py_NewRef(record);
+    log->appended[log->n_appended++] = Py_NewRef(record);
     return 0;
 }
 
@@ -1567,7 +1576,8 @@ static PyObject *
 log_sizeof(LogObject *log, PyObject *unused)
 {
     size_t size = (size_t)Py_TYPE(log)->tp_basicsize + buffer_bytes((size_t)log->capacity * sizeof(LogEntry))
-                  + buffer_bytes((size_t)log->words_capacity * sizeof(PyObject *));
+                  + buffer_bytes((size_t)log->words_capacity * sizeof(PyObject *))
+                  + buffer_bytes((size_t)log->appended_capacity * sizeof(PyObject *));
     return PyLong_FromSize_t(size);
 }
 
@@ -1619,6 +1629,9 @@ log_traverse(LogObject *log, visitproc visit, void *arg)
     for (Py_ssize_t i = 0; i < log->n_words; i++) {
         Py_VISIT(log->words[i]);
     }
+    for (Py_ssize_t i = 0; i < log->n_appended; i++) {
+        Py_VISIT(log->appended[i]);
+    }
     Py_VISIT(log->record_type);
     return 0;
 }
@@ -1627,13 +1640,18 @@ static int
 log_clear(LogObject *log)
 {
     LogEntry *entries = log->entries;
-    PyObject **words = log->words;
-    Py_ssize_t size = log->size, n_words = log->n_words;
+    PyObject **words = log->words, **appended = log->appended;
+    Py_ssize_t size = log->size, n_words = log->n_words, n_appended = log->n_appended;
     size_t entries_bytes = (size_t)log->capacity * sizeof(LogEntry);
     size_t words_bytes = (size_t)log->words_capacity * sizeof(PyObject *);
+    size_t appended_bytes = (size_t)log->appended_capacity * sizeof(PyObject *);
     log->entries = NULL;
-    log->words = NULL;
-    log->size = log->capacity = log->n_words = log->words_capacity = 0;
+    log->words = log->appended = NULL;
+    log->size = log->capacity = log->n_words = log->words_capacity = log->n_appended = log->appended_capacity = 0;
+    for (Py_ssize_t i = 0; i < n_appended; i++) {
+        Py_DECREF(appended[i]);
+    }
+    buffer_free(appended, appended_bytes);
     for (Py_ssize_t i = 0; i < size; i++) {
         Py_XDECREF(entries[i].fn);
         Py_XDECREF(entries[i].res);
@@ -3807,11 +3825,12 @@ speedups_track_records(PyObject *module, PyObject *const *args, Py_ssize_t nargs
         return NULL;
     }
     PyObject *records = args[0];
+    /* a CallLog's records are made tracked (log_make_records, log_item) or were appended */
     LogObject *log = Py_TYPE(records) == &Log_Type ? (LogObject *)records : NULL;
-    Py_ssize_t size = log != NULL ? log->size : PySequence_Fast_GET_SIZE(records);
-    PyObject **items = log != NULL ? NULL : PySequence_Fast_ITEMS(records);
+    Py_ssize_t size = log != NULL ? log->n_appended : PySequence_Fast_GET_SIZE(records);
+    PyObject **items = log != NULL ? log->appended : PySequence_Fast_ITEMS(records);
     for (Py_ssize_t i = 0; i < size; i++) {
-        PyObject *record = log != NULL ? ENTRY_RECORD(&log->entries[i]) : items[i];  /* (a CallLog's: made or appended) */
+        PyObject *record = items[i];
         if (record == NULL || Py_TYPE(record) != record_type) {
             continue;
         }
@@ -3821,6 +3840,15 @@ speedups_track_records(PyObject *module, PyObject *const *args, Py_ssize_t nargs
                 PyObject_GC_Track(parts[j]);
             }
         }
+    }
+    if (log != NULL) {  /* (given back: the log's entries hold the records it still has) */
+        size_t bytes = (size_t)log->appended_capacity * sizeof(PyObject *);
+        log->appended = NULL;
+        log->n_appended = log->appended_capacity = 0;
+        for (Py_ssize_t i = 0; i < size; i++) {
+            Py_DECREF(items[i]);  /* (a release may run code: the log no longer has these) */
+        }
+        buffer_free(items, bytes);
     }
     Py_RETURN_NONE;
 }
