@@ -1773,9 +1773,11 @@ typedef struct CodeUnit {
     /* the argument that is the only slice the plan makes, or -1 */
     int32_t slice_arg;
     /* a call of the plain shape (fast_start_plain): its callee fixed, each argument one of its
-     * stack inputs (which), no keywords, no slice, no store to register; else n_plain < 0 */
+     * stack inputs (which) or a constant of the plan (borrowed; else NULL), no keywords, no slice,
+     * no store to register; else n_plain < 0 */
     int32_t n_plain;
     int32_t plain_input[FAST_PLAIN_ARGS];
+    PyObject *plain_constant[FAST_PLAIN_ARGS];
 } CodeUnit;
 
 typedef struct {
@@ -1784,7 +1786,7 @@ typedef struct {
     CodeUnit units[1];
 } CodeTable;
 
-static const CodeUnit NO_UNIT = {NULL, NULL, -1, -1, -1, -1, -1, -1, -1, -1, {0}};
+static const CodeUnit NO_UNIT = {NULL, NULL, -1, -1, -1, -1, -1, -1, -1, -1, {0}, {NULL}};
 
 static inline const CodeUnit *
 code_unit(const CodeTable *table, Py_ssize_t index)
@@ -1852,8 +1854,16 @@ code_table_new(PyObject *source)
                     && unit->fall_local < 0 && PyTuple_GET_ITEM(unit->plan, PLAN_HIDE) != Py_True;
         for (int32_t k = 0; plain && k < pw[PW_NARGS]; k++) {
             int32_t kind = pw[PW_ARGS + 3 * k], at = pw[PW_ARGS + 3 * k + 1];
-            plain = kind == ARGW_INPUT && at >= 0 && at < pw[PW_INPUTS];
+            PyObject *source = PyTuple_GET_ITEM(PyTuple_GET_ITEM(unit->plan, PLAN_ARGS), k);
             unit->plain_input[k] = at;
+            unit->plain_constant[k] = NULL;
+            if (kind == ARGW_CONSTANT) {
+                plain = PyTuple_CheckExact(source) && PyTuple_GET_SIZE(source) == 1;
+                unit->plain_constant[k] = plain ? PyTuple_GET_ITEM(source, 0) : NULL;
+            }
+            else {
+                plain = kind == ARGW_INPUT && at >= 0 && at < pw[PW_INPUTS];
+            }
         }
         unit->n_plain = plain ? pw[PW_NARGS] : -1;
     }
@@ -2459,7 +2469,8 @@ fast_grow(FastObject *f, PyObject *st, PyObject *target, PyObject *item)
     return FAST_DONE;
 }
 
-/* fast_start of a plain call (CodeUnit.n_plain): its arguments are read off the stack as they are. */
+/* fast_start of a plain call (CodeUnit.n_plain): its arguments are read off the stack as they are, or
+ * are the plan's constants. */
 static int
 fast_start_plain(FastObject *f, PyObject *st, const CodeUnit *unit, const intptr_t *words, Py_ssize_t inputs)
 {
@@ -2471,7 +2482,8 @@ fast_start_plain(FastObject *f, PyObject *st, const CodeUnit *unit, const intptr
     }
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_ssize_t at = unit->plain_input[i];
-        PyObject *value = slot_value(f->reader, words[at], at - inputs);
+        PyObject *value = unit->plain_constant[i] != NULL ? Py_NewRef(unit->plain_constant[i])
+                          : slot_value(f->reader, words[at], at - inputs);
         if (value == NULL) {
             PyErr_Clear();
             while (i > 0) {
