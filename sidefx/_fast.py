@@ -32,7 +32,10 @@
 * ``huge_arenas``: while a compiled recording runs, pymalloc's arenas are placed in aligned
   mappings advised to use transparent huge pages (Linux), because the objects a recording keeps
   alive make the traced program take fresh arenas all along and fault in each 4 KiB page
-  (``SIDEFX_HUGE_ARENAS=0`` leaves arenas where pymalloc's own allocator puts them).
+  (``SIDEFX_HUGE_ARENAS=0`` leaves arenas where pymalloc's own allocator puts them);
+* ``keep_log_memory``: a freed log's arrays (mappings of huge pages) are kept, lazily given back
+  to the kernel (MADV_FREE), for the process's next log, which would otherwise have the kernel
+  zero tens of megabytes of fresh pages again (``SIDEFX_KEEP_LOG_MEMORY=0`` keeps none).
 
 The pure-Python path stays complete and is used when the extension is missing, stale (another
 ``API_VERSION``) or disabled with ``SIDEFX_PURE_PYTHON=1`` (read at each recording, so tests can
@@ -122,6 +125,7 @@ def call_log():
     if not enabled():
         return None
     from sidefx._function_call import FunctionCall
+    _speedups.keep_log_memory(os.environ.get("SIDEFX_KEEP_LOG_MEMORY", "") in ("", "1"))
     return _speedups.CallLog(FunctionCall)
 
 

@@ -1013,6 +1013,18 @@ static PyTypeObject Log_Type;
 
 #define MAPPED_SPAN(bytes) (((bytes) + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1))
 
+/* A freed log's mappings are kept for the process's next log (as allocators keep freed memory):
+ * the kernel zeroing tens of megabytes of fresh pages took a tenth of a loop's recording time.
+ * Kept pages are given back lazily (MADV_FREE: the kernel takes them when it needs memory, and a
+ * page it took is a fresh one when touched again).  At most SPARE_MAPPINGS of them, each of at
+ * most SPARE_SPAN bytes; SIDEFX_KEEP_LOG_MEMORY=0 (read in sidefx/_fast.py) keeps none.  Only
+ * the log's own arrays: no object's memory is reused across recordings. */
+#define SPARE_MAPPINGS 2
+#define SPARE_SPAN ((size_t)256 << 20)
+static struct { void *start; size_t span; } spare_mappings[SPARE_MAPPINGS];  /* (under the GIL) */
+static int keep_log_memory = 1;
+static unsigned long long spare_mappings_reused;
+
 #ifdef MREMAP_MAYMOVE
 /* A fresh mapping of span bytes (a multiple of HUGE_PAGE) starting on a HUGE_PAGE
  * boundary, advised to be backed by huge pages; NULL if there is no room. */
@@ -1049,13 +1061,76 @@ buffer_bytes(size_t bytes)
     return bytes;
 }
 
+#ifdef MREMAP_MAYMOVE
+/* Keep a freed mapping for a later log (replacing a smaller one kept), or unmap it. */
+static void
+spare_mapping_put(void *start, size_t span)
+{
+    int slot = -1;
+    for (int i = 0; keep_log_memory && span <= SPARE_SPAN && i < SPARE_MAPPINGS; i++) {
+        if (spare_mappings[i].start == NULL) {
+            slot = i;
+            break;
+        }
+        if (spare_mappings[i].span < span && (slot < 0 || spare_mappings[i].span < spare_mappings[slot].span)) {
+            slot = i;
+        }
+    }
+    if (slot < 0) {
+        munmap(start, span);
+        return;
+    }
+    if (spare_mappings[slot].start != NULL) {
+        munmap(spare_mappings[slot].start, spare_mappings[slot].span);
+    }
+#ifdef MADV_FREE
+    (void)madvise(start, span, MADV_FREE);
+#endif
+    spare_mappings[slot].start = start;
+    spare_mappings[slot].span = span;
+}
+
+/* The largest mapping kept of at least span bytes (*got: its span), or NULL. */
+static void *
+spare_mapping_take(size_t span, size_t *got)
+{
+    int slot = -1;
+    for (int i = 0; i < SPARE_MAPPINGS; i++) {
+        if (spare_mappings[i].start != NULL && spare_mappings[i].span >= span
+                && (slot < 0 || spare_mappings[i].span > spare_mappings[slot].span)) {
+            slot = i;
+        }
+    }
+    if (slot < 0) {
+        return NULL;
+    }
+    void *start = spare_mappings[slot].start;
+    *got = spare_mappings[slot].span;
+    spare_mappings[slot].start = NULL;
+    spare_mappings_reused++;
+    return start;
+}
+
+/* Unmap the mappings kept (keep_log_memory turned off). */
+static void
+spare_mappings_release(void)
+{
+    for (int i = 0; i < SPARE_MAPPINGS; i++) {
+        if (spare_mappings[i].start != NULL) {
+            munmap(spare_mappings[i].start, spare_mappings[i].span);
+            spare_mappings[i].start = NULL;
+        }
+    }
+}
+#endif
+
 static void
 buffer_free(void *buffer, size_t bytes)
 {
 #ifdef MREMAP_MAYMOVE
     if (bytes >= LARGE_BUFFER) {
         (void)PyTraceMalloc_Untrack(TRACEMALLOC_DOMAIN, (uintptr_t)buffer);
-        munmap(buffer, MAPPED_SPAN(bytes));
+        spare_mapping_put(buffer, MAPPED_SPAN(bytes));
         return;
     }
 #endif
@@ -1063,11 +1138,13 @@ buffer_free(void *buffer, size_t bytes)
     PyMem_Free(buffer);
 }
 
-/* The buffer grown from old_bytes to new_bytes (the caller sized a mapping's capacity so that
- * MAPPED_SPAN of its bytes is what is mapped); NULL if there is no memory, the old buffer kept. */
+/* The buffer grown from old_bytes to *new_bytes, or more (*new_bytes: what it has; the caller
+ * sized a mapping's capacity so that MAPPED_SPAN of its bytes is what is mapped); NULL if there is
+ * no memory, the old buffer kept. */
 static void *
-buffer_resize(void *buffer, size_t old_bytes, size_t new_bytes)
+buffer_resize(void *buffer, size_t old_bytes, size_t *new_bytes_io)
 {
+    size_t new_bytes = *new_bytes_io;
 #ifdef MREMAP_MAYMOVE
     if (new_bytes >= LARGE_BUFFER) {
         size_t old_span = MAPPED_SPAN(old_bytes), new_span = MAPPED_SPAN(new_bytes);
@@ -1092,8 +1169,12 @@ buffer_resize(void *buffer, size_t old_bytes, size_t new_bytes)
             (void)PyTraceMalloc_Untrack(TRACEMALLOC_DOMAIN, (uintptr_t)buffer);
         }
         else {
-            moved = map_huge(new_span);
-            if (moved == NULL) {
+            size_t kept_span = 0;
+            moved = spare_mapping_take(new_span, &kept_span);
+            if (moved != NULL) {
+                new_span = *new_bytes_io = kept_span;  /* (all of it: a later growth moves it whole) */
+            }
+            else if ((moved = map_huge(new_span)) == NULL) {
                 return NULL;
             }
             if (old_bytes > 0) {
@@ -1124,13 +1205,14 @@ log_grow_to(void **buffer, Py_ssize_t *capacity, Py_ssize_t needed, size_t item)
         grown = (Py_ssize_t)(MAPPED_SPAN((size_t)grown * item) / item);  /* the whole mapping */
     }
 #endif
-    void *moved = buffer_resize(*buffer, (size_t)*capacity * item, (size_t)grown * item);
+    size_t bytes = (size_t)grown * item;
+    void *moved = buffer_resize(*buffer, (size_t)*capacity * item, &bytes);
     if (moved == NULL) {
         PyErr_NoMemory();
         return -1;
     }
     *buffer = moved;
-    *capacity = grown;
+    *capacity = (Py_ssize_t)(bytes / item);
     return 0;
 }
 
@@ -3979,6 +4061,34 @@ arena_free(void *ctx, void *ptr, size_t size)
 /* huge_arenas(on): a recording starts (True) or ends (False) using huge-page arenas; returns
  * whether they are available here (Linux with transparent huge pages). */
 static PyObject *
+speedups_keep_log_memory(PyObject *module, PyObject *flag)
+{
+    int on = PyObject_IsTrue(flag);
+    if (on < 0) {
+        return NULL;
+    }
+    keep_log_memory = on;
+#ifdef MREMAP_MAYMOVE
+    if (!on) {
+        spare_mappings_release();
+    }
+#endif
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+speedups_log_memory_kept(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    unsigned long long kept = 0;
+#ifdef MREMAP_MAYMOVE
+    for (int i = 0; i < SPARE_MAPPINGS; i++) {
+        kept += spare_mappings[i].start != NULL ? spare_mappings[i].span : 0;
+    }
+#endif
+    return Py_BuildValue("(KK)", kept, spare_mappings_reused);
+}
+
+static PyObject *
 speedups_huge_arenas(PyObject *module, PyObject *flag)
 {
     int on = PyObject_IsTrue(flag);
@@ -4025,6 +4135,10 @@ speedups_huge_arena_counts(PyObject *module, PyObject *Py_UNUSED(ignored))
 static PyMethodDef speedups_functions[] = {
     {"huge_arena_counts", (PyCFunction)speedups_huge_arena_counts, METH_NOARGS,
      "huge_arena_counts(): (arenas made from huge pages, their bytes, how many were freed, chunks holding some)."},
+    {"keep_log_memory", (PyCFunction)speedups_keep_log_memory, METH_O,
+     "keep_log_memory(on): whether a freed log's mappings are kept for the next log (else released now)."},
+    {"log_memory_kept", (PyCFunction)speedups_log_memory_kept, METH_NOARGS,
+     "log_memory_kept(): (bytes of freed log mappings kept, how many times one was reused)."},
     {"huge_arenas", (PyCFunction)speedups_huge_arenas, METH_O,
      "huge_arenas(on): a recording starts (True) or ends (False) taking pymalloc's arenas from huge pages."},
     {"track_records", (PyCFunction)(void (*)(void))speedups_track_records, METH_FASTCALL,
