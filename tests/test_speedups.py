@@ -1230,6 +1230,38 @@ def test_call_log_keeps_every_call_across_its_mapped_growth(backend, monkeypatch
 
 
 @needs_speedups
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a log's arrays are mappings on Linux only")
+def test_a_freed_logs_mappings_serve_the_next_log(monkeypatch):
+    """A log's arrays of 512 KiB and more are mappings; freed, the process keeps them (at most two)
+    for its next log, which then takes their pages as they are instead of fresh ones the kernel
+    must zero.  The calls recorded are the same; SIDEFX_KEEP_LOG_MEMORY=0 keeps none."""
+    import gc
+    monkeypatch.delenv("SIDEFX_PURE_PYTHON", raising=False)
+    monkeypatch.delenv("SIDEFX_KEEP_LOG_MEMORY", raising=False)
+    kept = _fast._speedups.log_memory_kept  # (bytes kept, how many times a kept mapping was taken)
+    code = compile("t = 0\nfor i in range(N):\n    t = t + i * 2\n", "<kept>", "exec")
+
+    def record():
+        calls = exec_and_record_function_calls(code, {"N": 60000}).function_calls
+        summary = [(c.fn, c.args, c.res) for c in calls if c.fn not in (iter, next)]  # (iterators: by identity)
+        size = sys.getsizeof(calls)
+        del calls
+        gc.collect()
+        return summary, size
+
+    first, first_size = record()
+    held, taken = kept()
+    assert held >= 2 * 2 ** 21  # the entry and argument arrays, in whole 2 MiB pages
+    second, second_size = record()
+    assert second == first and len(first) == 2 * 60000 + 1
+    assert kept()[1] == taken + 2 and kept()[0] == held  # both arrays came from the kept ones, and went back
+    assert second_size >= first_size  # (a kept mapping is taken whole)
+    monkeypatch.setenv("SIDEFX_KEEP_LOG_MEMORY", "0")
+    third, _ = record()
+    assert third == first and kept() == (0, taken + 2)  # released when the next log was made; none kept since
+
+
+@needs_speedups
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_huge_arenas_place_a_recordings_objects_and_change_nothing_else(backend, monkeypatch):
     """While a compiled recording runs, pymalloc's new arenas come from huge-page mappings (on
