@@ -701,8 +701,11 @@ class Engine:
         """A call the compiled hot path started becomes an ordinary pending call."""
         # a callee the lane has not bound yet is a function or method descriptor and bound_to its
         # self; an argument it has not made yet is the slice of args[slice_at:slice_at + 2]
-        plan, fn, bound_to, args, kwargs, slice_at = st.fast_call.take()
+        taken = st.fast_call.take()
         st.fast_call = None
+        if taken is None:
+            return  # (emptied: the cyclic GC cleared it)
+        plan, fn, bound_to, args, kwargs, slice_at = taken
         result_kind, exhausts, hide, outputs = plan[3], plan[4], plan[7], plan[8]  # (only calls are left started)
         fallthrough, offset, _, opname, oparg, _ = plan[-6:]
         flags = (rt.EXHAUSTS if exhausts else 0) | (rt.HIDE_COMPREHENSION if hide else 0)
