@@ -791,6 +791,16 @@ typedef struct StartedObject {
 
 static PyTypeObject Started_Type;
 
+/* The call holds nothing (its references were moved out, or released, by the caller). */
+static inline void
+started_reset(StartedObject *call)
+{
+    call->plan = call->fn = call->self = call->kwargs = NULL;
+    call->unit = NULL;
+    call->n_args = 0;
+    call->slice_at = -1;
+}
+
 static StartedObject *
 started_new(Py_ssize_t room)
 {
@@ -798,10 +808,7 @@ started_new(Py_ssize_t room)
     if (call == NULL) {
         return NULL;
     }
-    call->plan = call->fn = call->self = call->kwargs = NULL;
-    call->unit = NULL;
-    call->n_args = 0;
-    call->slice_at = -1;
+    started_reset(call);
     PyObject_GC_Track(call);
     return call;
 }
@@ -810,14 +817,12 @@ started_new(Py_ssize_t room)
 static void
 started_empty(StartedObject *call)
 {
+    PyObject *held[4] = {call->plan, call->fn, call->self, call->kwargs};
     Py_ssize_t n_args = call->n_args;
-    call->n_args = 0;
-    call->slice_at = -1;
-    call->unit = NULL;
-    Py_CLEAR(call->plan);
-    Py_CLEAR(call->fn);
-    Py_CLEAR(call->self);
-    Py_CLEAR(call->kwargs);
+    started_reset(call);  /* (before any release: a release may run code) */
+    for (int i = 0; i < 4; i++) {
+        Py_XDECREF(held[i]);
+    }
     for (Py_ssize_t i = 0; i < n_args; i++) {
         Py_CLEAR(call->items[i]);
     }
@@ -1276,10 +1281,7 @@ log_take_started(LogObject *log, StartedObject *call, PyObject *res, PyObject *r
         words[at++] = res_self;
     }
     log->n_words += n_words;
-    call->plan = call->fn = call->self = call->kwargs = NULL;
-    call->unit = NULL;
-    call->n_args = 0;
-    call->slice_at = -1;
+    started_reset(call);  /* (its references are the log's now) */
     return 0;
 }
 
@@ -2279,8 +2281,8 @@ fast_complete(FastObject *f, FastEvent *ev, PyObject *st)
     PyFrameObject *frame = ev->frame;
     int lasti = ev->lasti;
     StartedObject *call = (StartedObject *)SLOT_OF(st, f->st_call);
-    const CodeUnit *started = Py_TYPE(call) == &Started_Type ? call->unit : NULL;
-    if (started == NULL || started->plan != call->plan || started->words == NULL
+    const CodeUnit *started = Py_TYPE(call) == &Started_Type ? call->unit : NULL;  /* (its plan has words) */
+    if (started == NULL
             || !fast_event_plain(f, ev, st) || fast_may_close_display(f, st, call)
             || (f->log == NULL && call->slice_at >= 0)) {  /* (a late slice is the log's) */
         return FAST_CONTINUE;
@@ -2551,6 +2553,29 @@ fast_grow(FastObject *f, PyObject *st, PyObject *target, PyObject *item)
     return FAST_DONE;
 }
 
+/* The call, filled by fast_start, becomes st's started call (the reference given moves to st). */
+static inline int
+fast_put_started(FastObject *f, PyObject *st, StartedObject *call)
+{
+    PyObject *old = SLOT_OF(st, f->st_call);  /* (None: no call is started) */
+    SLOT_OF(st, f->st_call) = (PyObject *)call;
+    Py_XDECREF(old);
+    f->started++;
+    return FAST_DONE;
+}
+
+/* fast_start could not fill the call: the n items it wrote are released, the call waits for the next
+ * one.  FAST_CONTINUE: the translator reads again, and reports what does not read. */
+static int
+fast_unfill(FastObject *f, StartedObject *call, Py_ssize_t n)
+{
+    PyErr_Clear();
+    call->n_args = n;
+    started_empty(call);
+    fast_spare(f, call);
+    return FAST_CONTINUE;
+}
+
 /* fast_start of a plain call (CodeUnit.n_plain): its arguments are read off the stack as they are, or
  * are the plan's constants. */
 static int
@@ -2567,12 +2592,7 @@ fast_start_plain(FastObject *f, PyObject *st, const CodeUnit *unit, const intptr
         PyObject *value = unit->plain_constant[i] != NULL ? Py_NewRef(unit->plain_constant[i])
                           : slot_value(f->reader, words[at], at - inputs);
         if (value == NULL) {
-            PyErr_Clear();
-            while (i > 0) {
-                Py_DECREF(call->items[--i]);
-            }
-            fast_spare(f, call);
-            return FAST_CONTINUE;  /* the translator reads again, and reports what does not read */
+            return fast_unfill(f, call, i);
         }
         call->items[i] = value;
     }
@@ -2580,11 +2600,7 @@ fast_start_plain(FastObject *f, PyObject *st, const CodeUnit *unit, const intptr
     call->unit = unit;
     call->fn = Py_NewRef(PyTuple_GET_ITEM(unit->plan, PLAN_FN));
     call->n_args = n;
-    PyObject *old = SLOT_OF(st, f->st_call);  /* (None: no call is started) */
-    SLOT_OF(st, f->st_call) = (PyObject *)call;
-    Py_XDECREF(old);
-    f->started++;
-    return FAST_DONE;
+    return fast_put_started(f, st, call);
 }
 
 /* Start the call of the instruction at lasti if it has a plan. */
@@ -2760,22 +2776,15 @@ fast_start(FastObject *f, FastEvent *ev, PyObject *st)
     call->kwargs = kwargs;
     call->n_args = n;
     call->slice_at = slice_at;
-    PyObject *old = SLOT_OF(st, f->st_call);  /* (None: no call is started) */
-    SLOT_OF(st, f->st_call) = (PyObject *)call;
-    Py_XDECREF(old);
     Py_XDECREF(first);
     Py_XDECREF(second);
-    f->started++;
-    return FAST_DONE;
+    return fast_put_started(f, st, call);
 
 fallback:
     /* the translator reads again, and reports what does not read */
     PyErr_Clear();
     if (call != NULL) {
-        while (n > 0) {
-            Py_DECREF(call->items[--n]);
-        }
-        fast_spare(f, call);
+        fast_unfill(f, call, n);
     }
     Py_XDECREF(fn);
     Py_XDECREF(fn_self);
